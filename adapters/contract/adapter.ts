@@ -1,0 +1,186 @@
+/**
+ * The adapter contract: the only surface through which workloads touch a system.
+ *
+ * Shaped after OpenMessaging Benchmark's BenchmarkDriver / BenchmarkProducer / BenchmarkConsumer:
+ * an adapter moves opaque payloads keyed by aggregate id. Everything the harness measures (intended
+ * send time, producer id, per-key sequence) travels inside the payload, encoded by the harness, so
+ * every adapter is measured the same way and no adapter needs to know what is measured.
+ *
+ * An adapter instance lives in one thread. Worker threads each build their own instance from the
+ * same serialisable `AdapterOptions`, so options must stay plain data.
+ */
+
+/** What a system can and cannot do; workloads refuse to run when a capability they need is false. */
+export interface AdapterCapabilities {
+  /** Events with the same key are delivered to a consumer group in append order. */
+  readonly orderingPerKey: boolean;
+  /** Several members of one group share the work, each event going to one member. */
+  readonly consumerGroups: boolean;
+  /** Events delivered but not acknowledged are handed to another member when theirs dies. */
+  readonly redeliveryOfUnacked: boolean;
+  /** A consumer can start from an earlier position (re-read history). */
+  readonly replay: boolean;
+  /** An append can carry an expected version per aggregate and is rejected when it is stale. */
+  readonly optimisticConcurrency: boolean;
+  /** The system can read one aggregate's events back in order (event-store rehydration). */
+  readonly readAggregate: boolean;
+  /** Exactly-once delivery within the system (transactions / idempotence) is available. */
+  readonly exactlyOnce: boolean;
+  /**
+   * The system itself can tell how far a group is behind (Kafka offsets, Redis XINFO GROUPS).
+   * When false (DynamoDB Streams), `lag()` answers null and the harness uses its own count of
+   * acknowledged minus consumed events, and says so in the result.
+   */
+  readonly systemReportsLag: boolean;
+  /** Old events are trimmed by size or age. */
+  readonly retention: boolean;
+  /**
+   * The stream lives in this thread's memory (the `memory` adapter): producers, consumers and the
+   * lag sampler of one stream must then share a thread.
+   */
+  readonly inProcess: boolean;
+}
+
+/** Where the system is; produced by an environment provider. */
+export interface Endpoint {
+  /**
+   * e.g. `redis://127.0.0.1:6390`, `127.0.0.1:9092`, `http://127.0.0.1:8000`, `memory:`. May carry
+   * credentials (from the environment): never print or store it, use `display`.
+   */
+  readonly url: string;
+  /** `url` with credentials removed: the only form that reaches logs, results and reports. */
+  readonly display: string;
+  /** Provider that produced it: `native`, `docker`, `external`, `in-process`. */
+  readonly provider: string;
+}
+
+/** Plain-data options an adapter accepts; each adapter validates its own `settings`. */
+export interface AdapterOptions {
+  readonly endpoint: Endpoint;
+  /** Adapter-specific settings from the scenario (acks, batch size, pipelining …). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+export interface StreamSpec {
+  /** Stream / topic / table name, unique per run so runs never read each other's events. */
+  readonly name: string;
+  /** Partitions or shards where the system has them; ignored where it has none. */
+  readonly partitions: number;
+}
+
+export interface OutgoingEvent {
+  /** Aggregate id; also the partition key. */
+  readonly key: string;
+  readonly payload: Uint8Array;
+  /**
+   * Version the aggregate must be at before this event (events of one aggregate in one batch
+   * count up from it). Only honoured when `capabilities.optimisticConcurrency`.
+   */
+  readonly expectedVersion?: number;
+}
+
+/** Outcome of one append call. Errors are thrown; conflicts are a normal outcome, not an error. */
+export interface AppendResult {
+  /** Events the system acknowledged as durable at the configured level. */
+  readonly appended: number;
+  /** Keys whose expected version was stale; their events were not appended. */
+  readonly conflicts: readonly string[];
+}
+
+export interface DeliveredEvent {
+  readonly key: string;
+  readonly payload: Uint8Array;
+  /** System position (stream id, partition:offset, sequence number), for diagnostics. */
+  readonly position: string;
+  /** 1 on first delivery; higher when the system redelivered it. Absent if unknown. */
+  readonly deliveryCount?: number;
+}
+
+export interface EventProducer {
+  append(events: readonly OutgoingEvent[]): Promise<AppendResult>;
+  close(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  /** Consumer group name; several groups read the same stream independently. */
+  readonly group: string;
+  /** Member name, unique within the group. */
+  readonly member: string;
+  /**
+   * Events another member held unacknowledged for longer than this are taken over
+   * (where `capabilities.redeliveryOfUnacked`).
+   */
+  readonly claimIdleAfterMs?: number;
+  /** Largest batch handed to `onEvents`. */
+  readonly maxBatch?: number;
+}
+
+/**
+ * Receives batches. Acknowledge by calling `EventConsumer.ack` with the events handled; an
+ * unacknowledged event may be redelivered after this member dies.
+ */
+export type EventHandler = (events: readonly DeliveredEvent[]) => void;
+
+export interface EventConsumer {
+  ack(events: readonly DeliveredEvent[]): Promise<void>;
+  /** Leaves the group cleanly: stops fetching, lets in-flight handling finish. */
+  close(): Promise<void>;
+  /** Dies abruptly: no acknowledgement, no goodbye to the group (fault injection, contract). */
+  kill(): Promise<void>;
+}
+
+/** Backlog of one consumer group. `null` means the system cannot tell now (never reported as 0). */
+export interface LagSample {
+  /** Events appended but not yet acknowledged by the group (undelivered + pending). */
+  readonly events: number | null;
+  /** Age in ms of the oldest event the group has not acknowledged; 0 when nothing is behind. */
+  readonly oldestAgeMs: number | null;
+}
+
+export interface AggregateEvents {
+  readonly key: string;
+  /** Payloads in version order. */
+  readonly events: readonly Uint8Array[];
+  /** Version after the last event (= events appended to this aggregate). */
+  readonly version: number;
+}
+
+export interface SystemInfo {
+  /** Server product and version, e.g. `redis 7.0.15`. */
+  readonly server: string;
+  /** Client library and version, e.g. `ioredis 6.0.0`. */
+  readonly client: string;
+}
+
+export interface StreamAdapter {
+  readonly name: string;
+  readonly capabilities: AdapterCapabilities;
+  /** Opens connections; fails fast (seconds) when the endpoint does not answer. */
+  connect(): Promise<void>;
+  info(): Promise<SystemInfo>;
+  /** Creates the stream and the consumer groups (idempotent). */
+  setup(stream: StreamSpec, groups: readonly string[]): Promise<void>;
+  /** Deletes everything `setup` and the run created. */
+  teardown(stream: StreamSpec): Promise<void>;
+  /** Whether the stream (topic, table) exists: lets the contract check that teardown cleaned up. */
+  exists(stream: StreamSpec): Promise<boolean>;
+  createProducer(stream: StreamSpec): Promise<EventProducer>;
+  createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer>;
+  lag(stream: StreamSpec, group: string): Promise<LagSample>;
+  /** Only when `capabilities.readAggregate`. */
+  readAggregate?(stream: StreamSpec, key: string): Promise<AggregateEvents>;
+  close(): Promise<void>;
+}
+
+/** How the harness finds an adapter: one module per system exports one of these. */
+export interface AdapterFactory {
+  readonly name: string;
+  /** Which environment service this adapter needs (`redis`, `kafka`, `dynamodb`) or `none`. */
+  readonly service: ServiceKind | "none";
+  readonly capabilities: AdapterCapabilities;
+  /** Validates `settings` before anything starts; throws a `ConfigError` naming the field. */
+  validateSettings(settings: Readonly<Record<string, unknown>>): void;
+  create(options: AdapterOptions): StreamAdapter;
+}
+
+export type ServiceKind = "redis" | "kafka" | "dynamodb";

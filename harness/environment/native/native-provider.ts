@@ -1,0 +1,37 @@
+import type { ServiceKind } from "../../../adapters/contract/adapter.js";
+import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
+import { redisServerVersion, startNativeRedis } from "./redis-server.js";
+
+interface NativeService {
+  /** Why it cannot start here, or null. Must be quick: it runs before anything starts. */
+  unavailableReason(): Promise<string | null>;
+  start(options: ServiceStartOptions): Promise<ServiceHandle>;
+}
+
+/** One entry per service; a new native server is one module plus one line here. */
+const services: Record<ServiceKind, NativeService | undefined> = {
+  redis: {
+    unavailableReason: async () =>
+      (await redisServerVersion()) === null ? "redis-server is not on PATH (apt-get install -y redis-server)" : null,
+    start: (options) => startNativeRedis(options),
+  },
+  kafka: undefined,
+  dynamodb: undefined,
+};
+
+/** Local processes: used where Docker is not available, as on this project's CI machines. */
+export class NativeProvider implements EnvironmentProvider {
+  readonly name = "native" as const;
+
+  async unavailableReason(kind: ServiceKind): Promise<string | null> {
+    const service = services[kind];
+    if (!service) return `the native provider cannot start ${kind} yet`;
+    return service.unavailableReason();
+  }
+
+  async start(kind: ServiceKind, options: ServiceStartOptions): Promise<ServiceHandle> {
+    const service = services[kind];
+    if (!service) throw new Error(`the native provider cannot start ${kind} yet`);
+    return service.start(options);
+  }
+}
