@@ -12,7 +12,7 @@
 
 /** What a system can and cannot do; workloads refuse to run when a capability they need is false. */
 export interface AdapterCapabilities {
-  /** Events with the same key are delivered to a consumer group in append order. */
+  /** A member receives the events of one key in append order (across members see `consumerGroups`). */
   readonly orderingPerKey: boolean;
   /** Several members of one group share the work, each event going to one member. */
   readonly consumerGroups: boolean;

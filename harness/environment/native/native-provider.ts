@@ -6,6 +6,8 @@ interface NativeService {
   /** Why it cannot start here, or null. Must be quick: it runs before anything starts. */
   unavailableReason(): Promise<string | null>;
   start(options: ServiceStartOptions): Promise<ServiceHandle>;
+  /** Downloads or checks what `start` needs, so a later start works offline; says what it found. */
+  prepare(): Promise<string>;
 }
 
 /** One entry per service; a new native server is one module plus one line here. */
@@ -14,6 +16,10 @@ const services: Record<ServiceKind, NativeService | undefined> = {
     unavailableReason: async () =>
       (await redisServerVersion()) === null ? "redis-server is not on PATH (apt-get install -y redis-server)" : null,
     start: (options) => startNativeRedis(options),
+    prepare: async () => {
+      const version = await redisServerVersion();
+      return version ? `redis-server ${version} on PATH` : "redis-server is not on PATH (apt-get install -y redis-server)";
+    },
   },
   kafka: undefined,
   dynamodb: undefined,
@@ -34,4 +40,10 @@ export class NativeProvider implements EnvironmentProvider {
     if (!service) throw new Error(`the native provider cannot start ${kind} yet`);
     return service.start(options);
   }
+}
+
+/** `eventbench env prepare`: resolves a native service ahead of time (CI does this before tests). */
+export async function prepareNativeService(kind: ServiceKind): Promise<string> {
+  const service = services[kind];
+  return service ? service.prepare() : `the native provider cannot start ${kind} yet`;
 }

@@ -1,0 +1,64 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { ServiceKind } from "../../adapters/contract/adapter.js";
+import { ConfigError } from "../errors/errors.js";
+import { EnvironmentSession } from "../environment/environment-session.js";
+import { prepareNativeService } from "../environment/native/native-provider.js";
+import type { EnvironmentChoice } from "../environment/provider.js";
+
+const SERVICES: ServiceKind[] = ["redis", "kafka", "dynamodb"];
+
+interface EnvOptions {
+  readonly services?: string[];
+  readonly env: EnvironmentChoice;
+  readonly out: string;
+}
+
+function servicesOf(names: string[] | undefined): ServiceKind[] {
+  if (!names) return SERVICES;
+  for (const n of names) {
+    if (!SERVICES.includes(n as ServiceKind)) throw new ConfigError("--services", `unknown service "${n}"; expected ${SERVICES.join(", ")}`);
+  }
+  return names as ServiceKind[];
+}
+
+/**
+ * `eventbench env status|up|prepare`. There is no daemon: `up` keeps the servers running until
+ * Ctrl-C, then stops them (so nothing is ever left behind); `prepare` downloads what the native
+ * provider needs (CI runs it before the tests).
+ */
+export async function envCommand(action: string, o: EnvOptions): Promise<void> {
+  const services = servicesOf(o.services);
+  const workDir = resolve(o.out);
+  await mkdir(workDir, { recursive: true });
+  const session = new EnvironmentSession({ choice: o.env, workDir, serviceSettings: {}, note: (m) => process.stderr.write(`${m}\n`) });
+  switch (action) {
+    case "status":
+      for (const kind of services) {
+        const reason = await session.unavailableReason(kind);
+        process.stdout.write(`${kind.padEnd(9)} ${reason ? `unavailable: ${reason}` : "available"}\n`);
+      }
+      return;
+    case "prepare":
+      for (const kind of services) process.stdout.write(`${kind.padEnd(9)} ${await prepareNativeService(kind)}\n`);
+      return;
+    case "up": {
+      try {
+        for (const kind of services) {
+          const handle = await session.service(kind);
+          process.stdout.write(`${kind.padEnd(9)} ${handle.endpoint.display}  (${handle.endpoint.provider} ${handle.version}${handle.logFile ? `, log ${handle.logFile}` : ""})\n`);
+        }
+        process.stdout.write("servers are up; press Ctrl-C to stop them\n");
+        await new Promise<void>((done) => {
+          process.once("SIGINT", () => done());
+          process.once("SIGTERM", () => done());
+        });
+      } finally {
+        await session.stopAll();
+      }
+      return;
+    }
+    default:
+      throw new ConfigError("env", `unknown action "${action}"; expected up, status or prepare`);
+  }
+}

@@ -1,0 +1,99 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { createRequire } from "node:module";
+import { adapterNames, loadAdapterFactory } from "../../adapters/registry.js";
+import { workloads } from "../../scenarios/workloads/workload-registry.js";
+import { ExitCode, exitCodeOf } from "../errors/errors.js";
+import { runShutdown } from "../environment/shutdown-registry.js";
+import { runCommand, type RunCommandOptions } from "./run-command.js";
+import { envCommand } from "./env-command.js";
+import { listScenarioFiles } from "./scenario-files.js";
+
+const VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
+
+const positiveNumber = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} expects a number above 0, got "${value}"`);
+  return n;
+};
+const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
+
+function notYet(issue: string) {
+  return () => {
+    process.stderr.write(`not available yet: this command is planned (${issue}); see README "Status"\n`);
+    process.exitCode = ExitCode.badUsage;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command("eventbench")
+    .description("load-testing and observability benchmarks for event-driven systems")
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("run", { isDefault: false })
+    .description("run a scenario (default: scenarios/quickstart.yaml on every adapter the environment can start)")
+    .option("-s, --scenario <file>", "scenario file (YAML or JSON)")
+    .option("-a, --adapter <names>", `adapters, comma-separated (${adapterNames().join(", ")})`, list)
+    .option("-w, --workload <name>", `only the scenarios of this workload (${Object.keys(workloads).join(", ")})`)
+    .option("-r, --rate <events/s>", "target rate for constant-arrival-rate scenarios", positiveNumber("--rate"))
+    .option("-d, --duration <duration>", "measured duration, e.g. 30s, 2m")
+    .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]))
+    .option("-o, --out <dir>", "results folder", "results")
+    .option("--run-id <id>", "name of the run folder (default: timestamp)")
+    .action(async (options: RunCommandOptions) => {
+      process.exitCode = await runCommand(options);
+    });
+
+  program
+    .command("list")
+    .description("adapters, workloads and scenario files eventbench knows")
+    .action(async () => {
+      process.stdout.write("adapters:\n");
+      for (const name of adapterNames()) {
+        const f = await loadAdapterFactory(name);
+        const caps = Object.entries(f.capabilities).filter(([, v]) => v).map(([k]) => k);
+        process.stdout.write(`  ${name.padEnd(18)} service: ${f.service.padEnd(9)} ${caps.join(", ")}\n`);
+      }
+      process.stdout.write("workloads:\n");
+      for (const w of Object.values(workloads)) process.stdout.write(`  ${w.name.padEnd(18)} ${w.description}\n`);
+      process.stdout.write("scenario files:\n");
+      for (const f of await listScenarioFiles()) process.stdout.write(`  ${f}\n`);
+    });
+
+  program
+    .command("env")
+    .description("start the servers for manual use and print their endpoints (up), or report what can run here (status)")
+    .argument("<action>", "up | status | prepare")
+    .option("--services <names>", "redis, kafka, dynamodb (default: all)", list)
+    .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]).default("auto"))
+    .option("-o, --out <dir>", "folder for server logs and data", "results/env")
+    .action(envCommand);
+
+  program.command("report").argument("<dir>").description("render report.html of a finished run (planned)").action(notYet("issue 6"));
+  program.command("compare").argument("<base>").argument("<new>").description("compare two runs (planned)").action(notYet("issue 6"));
+  program.command("dashboards").description("write the Grafana dashboards' JSON (planned)").action(notYet("issue 7"));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.on("uncaughtException", (error) => {
+    process.stderr.write(`eventbench crashed: ${error.stack ?? error.message}\n`);
+    void runShutdown().finally(() => process.exit(ExitCode.failed));
+  });
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    const e = error as Error & { code?: string; exitCode?: number };
+    if (e.code?.startsWith("commander.")) {
+      // commander already printed the message and help
+      process.exitCode = e.code === "commander.helpDisplayed" || e.code === "commander.version" ? ExitCode.ok : ExitCode.badUsage;
+    } else {
+      process.stderr.write(`eventbench: ${e.message}\n`);
+      process.exitCode = exitCodeOf(error);
+    }
+  } finally {
+    await runShutdown((label, err) => process.stderr.write(`cleanup "${label}" failed: ${(err as Error).message}\n`));
+  }
+}

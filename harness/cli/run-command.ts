@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { ConfigError, ExitCode } from "../errors/errors.js";
+import type { EnvironmentChoice } from "../environment/provider.js";
+import { runShutdown } from "../environment/shutdown-registry.js";
+import { writeResult } from "../result/result-writer.js";
+import { loadScenarioFile } from "../scenario/load-scenario.js";
+import { resolvePlan } from "../scenario/run-plan.js";
+import { checkPlan, runSuite } from "../runtime/run-suite.js";
+import { ProgressDisplay } from "./progress-display.js";
+import { summaryTable } from "./summary-table.js";
+
+export const DEFAULT_SCENARIO = fileURLToPath(new URL("../../../scenarios/quickstart.yaml", import.meta.url));
+
+export interface RunCommandOptions {
+  readonly scenario?: string;
+  readonly adapter?: string[];
+  readonly workload?: string;
+  readonly rate?: number;
+  readonly duration?: string;
+  readonly env?: EnvironmentChoice;
+  readonly out: string;
+  readonly runId?: string;
+}
+
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString("hex")}`;
+}
+
+/**
+ * `eventbench run`: validate everything first (exit 2), then run, print the summary, write
+ * result.json. Ctrl-C stops producing at once and still writes what was measured; a second
+ * Ctrl-C stops the servers and exits without waiting.
+ */
+export async function runCommand(o: RunCommandOptions): Promise<number> {
+  const scenarioPath = o.scenario ? resolve(o.scenario) : DEFAULT_SCENARIO;
+  const file = await loadScenarioFile(scenarioPath);
+  const plan = resolvePlan(file, o.scenario ?? "scenarios/quickstart.yaml", {
+    ...(o.adapter ? { adapters: o.adapter } : {}),
+    ...(o.workload ? { workload: o.workload } : {}),
+    ...(o.rate !== undefined ? { rate: o.rate } : {}),
+    ...(o.duration ? { duration: o.duration } : {}),
+    ...(o.env ? { env: o.env } : {}),
+  });
+  await checkPlan(plan);
+
+  const runId = o.runId ?? newRunId();
+  if (!/^[A-Za-z0-9_.-]+$/.test(runId)) throw new ConfigError("--run-id", "use letters, digits, _ . - only");
+  const runDir = resolve(o.out, runId);
+  const display = new ProgressDisplay(Boolean(process.stdout.isTTY));
+  const abort = new AbortController();
+  let log: pino.Logger | undefined;
+  const note = (message: string) => {
+    display.note(message);
+    log?.info(message);
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!abort.signal.aborted) {
+      note(`\n${signal}: stopping the load and writing what was measured (press Ctrl-C again to exit at once)`);
+      abort.abort();
+      return;
+    }
+    void runShutdown().finally(() => process.exit(130));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(runDir, { recursive: true });
+    log = pino({ base: { runId } }, pino.destination({ dest: join(runDir, "eventbench.log"), sync: true }));
+    note(`eventbench run ${runId}: scenario ${plan.scenarioName}, results in ${runDir}`);
+    const result = await runSuite({
+      plan,
+      runId,
+      runDir,
+      signal: abort.signal,
+      hooks: {
+        note,
+        onEntryStart: (adapter, w) => log?.info({ adapter, scenario: w.name }, "entry started"),
+        onInterval: (adapter, w, point) => {
+          display.update(adapter, w, point);
+          log?.debug({ adapter, scenario: w.name, point }, "interval");
+        },
+        onEntryEnd: (entry) => {
+          display.done();
+          log?.info({ adapter: entry.adapter, scenario: entry.scenario, status: entry.status, error: entry.error }, "entry finished");
+        },
+      },
+    });
+    const path = await writeResult(runDir, result);
+    process.stdout.write(`\n${summaryTable(result)}\n\nresult: ${path}${result.interrupted ? " (interrupted: incomplete)" : ""}\n`);
+    return result.status === "passed" ? ExitCode.ok : ExitCode.failed;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    log?.flush();
+  }
+}

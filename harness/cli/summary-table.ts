@@ -1,0 +1,38 @@
+import Table from "cli-table3";
+import type { RunResult } from "../result/result-schema.js";
+
+const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 1000 ? v.toFixed(1) : v.toFixed(0));
+const rate = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0));
+const nullable = (v: number | null, f: (x: number) => string) => (v === null ? "–" : f(v));
+
+/** The end-of-run table: one row per adapter × workload, latencies in ms. */
+export function summaryTable(result: RunResult): string {
+  const table = new Table({
+    head: ["adapter", "scenario", "status", "target/s", "acked/s", "consumed/s", "publish p50/p99/p99.9/max", "e2e p50/p99/p99.9/max", "lag max ev/ms", "lost/dup/ooo"],
+    style: { head: [], border: [] },
+  });
+  for (const r of result.runs) {
+    const p = r.latency.publish;
+    const e = r.latency.endToEnd;
+    table.push([
+      r.adapter,
+      r.scenario,
+      r.status + (r.harness.flagged ? " ⚠" : ""),
+      r.mode === "closed-loop" ? `closed ${r.settings.vus} vus` : rate(r.throughput.target),
+      rate(r.throughput.acked),
+      rate(r.throughput.consumed),
+      p.count ? `${ms(p.p50)} / ${ms(p.p99)} / ${ms(p.p999)} / ${ms(p.max)}` : "–",
+      e.count ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.p999)} / ${ms(e.max)}` : "–",
+      `${nullable(r.consumerLag.maxEvents, rate)} / ${nullable(r.consumerLag.maxMs, ms)}${r.consumerLag.source === "harness" ? " (counted)" : ""}`,
+      `${r.delivery.lost}/${r.delivery.duplicated}/${r.delivery.outOfOrder}`,
+    ]);
+  }
+  const lines = [table.toString()];
+  for (const r of result.runs) {
+    for (const t of r.thresholds) lines.push(`  ${t.passed ? "✓" : "✗"} ${r.adapter} ${r.scenario}: ${t.metric} ${t.expression} (value ${t.value ?? "no data"})`);
+    for (const w of r.harness.warnings) lines.push(`  ⚠ ${r.adapter} ${r.scenario}: ${w}`);
+    if (r.error) lines.push(`  ✗ ${r.adapter} ${r.scenario}: ${r.error}`);
+  }
+  for (const s of result.skipped) lines.push(`  skipped ${s.adapter}: ${s.reason}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,111 @@
+import type { Endpoint, ServiceKind } from "../../adapters/contract/adapter.js";
+import { EnvironmentError } from "../errors/errors.js";
+import { DockerProvider } from "./docker/docker-provider.js";
+import { ExternalProvider, externalEndpointFor, EXTERNAL_ENDPOINT_VARIABLES } from "./external-provider.js";
+import { NativeProvider } from "./native/native-provider.js";
+import type { EnvironmentChoice, EnvironmentProvider, ServiceHandle } from "./provider.js";
+
+export const IN_PROCESS_ENDPOINT: Endpoint = { url: "memory:", display: "memory:", provider: "in-process" };
+
+export interface SessionOptions {
+  readonly choice: EnvironmentChoice;
+  readonly workDir: string;
+  readonly serviceSettings: Readonly<Partial<Record<ServiceKind, Readonly<Record<string, unknown>>>>>;
+  /** Human-readable notes (provider chosen, fallbacks, downloads). */
+  readonly note: (message: string) => void;
+}
+
+/**
+ * The servers of one run: picks a provider per service (`auto`: an external endpoint when its
+ * variable is set, else docker when a container runtime answers, else native processes), starts
+ * each service once on first use, and stops every server it started.
+ */
+export class EnvironmentSession {
+  private readonly external = new ExternalProvider();
+  private readonly native = new NativeProvider();
+  private readonly docker = new DockerProvider();
+  private readonly started = new Map<ServiceKind, Promise<ServiceHandle>>();
+  private readonly chosen = new Map<ServiceKind, Promise<EnvironmentProvider>>();
+
+  constructor(private readonly o: SessionOptions) {}
+
+  /** Why `kind` cannot be had in this environment, or null. */
+  async unavailableReason(kind: ServiceKind | "none"): Promise<string | null> {
+    if (kind === "none") return null;
+    const provider = await this.providerFor(kind);
+    const reason = await provider.unavailableReason(kind);
+    return reason ? `${provider.name} provider: ${reason}` : null;
+  }
+
+  async endpointFor(kind: ServiceKind | "none"): Promise<Endpoint> {
+    if (kind === "none") return IN_PROCESS_ENDPOINT;
+    return (await this.service(kind)).endpoint;
+  }
+
+  service(kind: ServiceKind): Promise<ServiceHandle> {
+    let handle = this.started.get(kind);
+    if (!handle) {
+      handle = this.startService(kind);
+      this.started.set(kind, handle);
+    }
+    return handle;
+  }
+
+  /** Services started or attached so far (failed starts left out). */
+  async handles(): Promise<ServiceHandle[]> {
+    const settled = await Promise.allSettled(this.started.values());
+    return settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  }
+
+  async stopAll(): Promise<void> {
+    for (const handle of (await this.handles()).reverse()) await handle.stop();
+  }
+
+  private async startService(kind: ServiceKind): Promise<ServiceHandle> {
+    const provider = await this.providerFor(kind);
+    const reason = await provider.unavailableReason(kind);
+    if (reason) throw new EnvironmentError(`cannot start ${kind} with the ${provider.name} provider: ${reason}`);
+    try {
+      const handle = await provider.start(kind, { workDir: this.o.workDir, settings: this.o.serviceSettings[kind] ?? {} });
+      this.o.note(`${kind}: ${handle.owned ? "started" : "using"} ${handle.endpoint.display} (${provider.name}${handle.owned ? `, version ${handle.version}` : ""})`);
+      return handle;
+    } catch (error) {
+      if (error instanceof EnvironmentError) throw error;
+      throw new EnvironmentError(`cannot start ${kind} with the ${provider.name} provider: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private providerFor(kind: ServiceKind): Promise<EnvironmentProvider> {
+    let p = this.chosen.get(kind);
+    if (!p) {
+      p = this.choose(kind);
+      this.chosen.set(kind, p);
+    }
+    return p;
+  }
+
+  private async choose(kind: ServiceKind): Promise<EnvironmentProvider> {
+    switch (this.o.choice) {
+      case "external":
+        return this.external;
+      case "native":
+        return this.native;
+      case "docker": {
+        const reason = await this.docker.unavailableReason(kind);
+        if (!reason) return this.docker;
+        this.o.note(`${kind}: the docker provider is not usable here (${reason}); falling back to the native provider`);
+        return this.native;
+      }
+      case "auto": {
+        if (externalEndpointFor(kind)) {
+          this.o.note(`${kind}: ${EXTERNAL_ENDPOINT_VARIABLES[kind]} is set, using that server`);
+          return this.external;
+        }
+        const reason = await this.docker.unavailableReason(kind);
+        if (!reason) return this.docker;
+        this.o.note(`${kind}: ${reason}; using the native provider`);
+        return this.native;
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { DeliveredEvent, EventConsumer, StreamAdapter, StreamSpec } from "../../adapters/contract/adapter.js";
+import { decodeEnvelope } from "../measurement/event-envelope.js";
+import type { IntervalRecorder } from "../measurement/interval-recorder.js";
+import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+
+/**
+ * Packed (producerId, keyIndex, seq) triples in the order a thread received them, grown as needed
+ * and handed over per interval. One per group per thread, shared by that thread's members, so the
+ * verifier sees the true receipt order across them.
+ */
+export class DeliveryLog {
+  private buf = new Uint32Array(3 * 1024);
+  private n = 0;
+
+  push(producerId: number, keyIndex: number, seq: number): void {
+    if (this.n + 3 > this.buf.length) {
+      const bigger = new Uint32Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.n++] = producerId;
+    this.buf[this.n++] = keyIndex;
+    this.buf[this.n++] = seq;
+  }
+
+  take(): Uint32Array {
+    const out = this.buf.slice(0, this.n);
+    this.n = 0;
+    return out;
+  }
+}
+
+export interface GroupMemberOptions {
+  readonly group: string;
+  readonly member: string;
+  readonly runTag: number;
+  readonly maxBatch: number;
+  readonly claimIdleAfterMs?: number;
+}
+
+/**
+ * One member of a consumer group: records end-to-end latency (intended send → received), logs each
+ * delivery for the verifier, and acknowledges what it handled.
+ */
+export class GroupMember {
+  private consumer: EventConsumer | undefined;
+  private readonly e2e: `e2e:${string}`;
+
+  constructor(
+    private readonly recorder: IntervalRecorder,
+    private readonly deliveries: DeliveryLog,
+    private readonly o: GroupMemberOptions,
+  ) {
+    this.e2e = `e2e:${o.group}`;
+  }
+
+  get group(): string {
+    return this.o.group;
+  }
+
+  async start(adapter: StreamAdapter, stream: StreamSpec): Promise<void> {
+    this.consumer = await adapter.createConsumer(
+      stream,
+      {
+        group: this.o.group,
+        member: this.o.member,
+        maxBatch: this.o.maxBatch,
+        ...(this.o.claimIdleAfterMs !== undefined ? { claimIdleAfterMs: this.o.claimIdleAfterMs } : {}),
+      },
+      this.onEvents,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.close();
+  }
+
+  async kill(): Promise<void> {
+    await this.consumer?.kill();
+  }
+
+  private readonly onEvents = (events: readonly DeliveredEvent[]): void => {
+    const now = monotonicNowNs();
+    let foreign = 0;
+    for (const e of events) {
+      const env = decodeEnvelope(e.payload);
+      if (!env || env.runTag !== this.o.runTag) {
+        foreign++;
+        continue;
+      }
+      this.recorder.recordNs(this.e2e, now - env.intendedNs);
+      this.deliveries.push(env.producerId, env.keyIndex, env.seq);
+      if (e.deliveryCount !== undefined && e.deliveryCount > 1) this.recorder.count(`redelivered:${this.o.group}`);
+    }
+    this.recorder.count(`received:${this.o.group}`, events.length - foreign);
+    if (foreign > 0) this.recorder.count(`foreign:${this.o.group}`, foreign);
+    this.consumer?.ack(events).then(
+      () => this.recorder.count(`acknowledged:${this.o.group}`, events.length),
+      () => this.recorder.count(`ackErrors:${this.o.group}`),
+    );
+  };
+}

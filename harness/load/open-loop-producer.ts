@@ -1,0 +1,110 @@
+import type { EventProducer } from "../../adapters/contract/adapter.js";
+import type { IntervalRecorder } from "../measurement/interval-recorder.js";
+import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+import { AppendRecorder } from "./append-recorder.js";
+import type { ArrivalSchedule } from "./arrival-schedule.js";
+import type { EventSource, SourcedEvent } from "./event-source.js";
+
+export interface OpenLoopOptions {
+  /** Events per append call; events are never held back to fill a batch beyond `lingerMs`. */
+  readonly batchSize: number;
+  /** How long a partial batch may wait for more due events (0: send whatever is due). */
+  readonly lingerMs: number;
+  /** Append calls in flight at most (k6 maxVUs); due events wait beyond it, and their wait counts. */
+  readonly maxInFlight: number;
+}
+
+/**
+ * Constant- or ramping-arrival-rate producer: sends each event when the schedule says it is due,
+ * whether or not earlier ones were acknowledged, and measures latency from that intended time.
+ */
+export class OpenLoopProducer {
+  private next = 0;
+  private inFlight = 0;
+  private t0Ns = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private idle: (() => void) | undefined;
+  private readonly appends: AppendRecorder;
+
+  constructor(
+    private readonly schedule: ArrivalSchedule,
+    private readonly source: EventSource,
+    private readonly producer: EventProducer,
+    private readonly recorder: IntervalRecorder,
+    private readonly o: OpenLoopOptions,
+  ) {
+    this.appends = new AppendRecorder(recorder, source.producerId);
+  }
+
+  start(t0Ns: number): void {
+    this.t0Ns = t0Ns;
+    this.tick();
+  }
+
+  /** Stops scheduling; resolves when every append in flight has returned. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.idle = resolve));
+  }
+
+  get finished(): boolean {
+    return this.next >= this.schedule.totalEvents && this.inFlight === 0;
+  }
+
+  takeFailed(): number[] {
+    return this.appends.takeFailed();
+  }
+
+  private intendedNs(i: number): number {
+    return this.t0Ns + this.schedule.timeOf(i) * 1e9;
+  }
+
+  private readonly tick = (): void => {
+    this.timer = undefined;
+    if (this.stopped) return;
+    const now = monotonicNowNs();
+    const due = this.schedule.dueBy((now - this.t0Ns) / 1e9);
+    while (this.next < due && this.inFlight < this.o.maxInFlight) {
+      const n = Math.min(this.o.batchSize, due - this.next);
+      const oldestWaitMs = (now - this.intendedNs(this.next)) / 1e6;
+      if (n < this.o.batchSize && oldestWaitMs < this.o.lingerMs && due < this.schedule.totalEvents) break;
+      this.send(n, now);
+    }
+    const behind = due - this.next;
+    this.recorder.max("dueNotSent", behind);
+    if (behind > 0 && this.inFlight >= this.o.maxInFlight) {
+      this.recorder.count("inFlightLimited");
+      return; // the next acknowledgement ticks again
+    }
+    if (this.next >= this.schedule.totalEvents) return;
+    // Events held back by linger are looked at again in 1 ms; otherwise sleep until the next is due.
+    const waitMs = behind > 0 ? 1 : Math.max(0, (this.intendedNs(this.next) - monotonicNowNs()) / 1e6);
+    this.timer = setTimeout(this.tick, waitMs);
+  };
+
+  private send(n: number, now: number): void {
+    const batch: SourcedEvent[] = [];
+    for (let k = 0; k < n; k++) batch.push(this.source.next(this.intendedNs(this.next + k)));
+    this.next += n;
+    this.inFlight++;
+    const sentNs = now;
+    this.appends.sent(batch, sentNs);
+    this.producer.append(batch.map((b) => b.event)).then(
+      (result) => this.settled(() => this.appends.acked(batch, sentNs, result)),
+      () => this.settled(() => this.appends.failedAppend(batch)),
+    );
+  }
+
+  private settled(record: () => void): void {
+    this.inFlight--;
+    record();
+    if (this.stopped) {
+      if (this.inFlight === 0) this.idle?.();
+      return;
+    }
+    if (this.timer === undefined) this.tick();
+  }
+}

@@ -1,0 +1,74 @@
+import { encodeHistogram, newHistogram, type Histogram } from "./latency-histogram.js";
+import { NS_PER_US } from "./monotonic-clock.js";
+
+/** Histograms a thread records; end-to-end ones are per consumer group (`e2e:<group>`). */
+export type LatencyMetric = "publish" | "service" | "schedule" | `e2e:${string}`;
+
+/** Counters a thread keeps; per-group ones end in `:<group>`. */
+export interface CounterSet {
+  [name: string]: number;
+}
+
+export interface IntervalSnapshot {
+  /** Encoded HdrHistograms (µs) of this interval, only those with values. */
+  readonly histograms: Record<string, string>;
+  readonly counters: CounterSet;
+}
+
+/**
+ * Per-thread, per-interval recording: nothing is kept per event. Each `take()` hands the interval's
+ * histograms over encoded (so they cross threads and land in result files) and starts a new one.
+ */
+export class IntervalRecorder {
+  private readonly histograms = new Map<string, Histogram>();
+  private counters: CounterSet = {};
+
+  /** Records a latency in ns; values ≤ 0 are clock anomalies, counted and never dropped silently. */
+  recordNs(metric: LatencyMetric, ns: number): void {
+    if (!(ns > 0)) {
+      this.count(`clockAnomalies:${metric}`);
+      return;
+    }
+    this.histogram(metric).recordValue(Math.ceil(ns / NS_PER_US));
+  }
+
+  private histogram(metric: LatencyMetric): Histogram {
+    let h = this.histograms.get(metric);
+    if (!h) {
+      h = newHistogram();
+      this.histograms.set(metric, h);
+    }
+    return h;
+  }
+
+  /** Records a delay in ns that may legitimately be 0 (a send exactly on time). */
+  recordDelayNs(metric: LatencyMetric, ns: number): void {
+    this.histogram(metric).recordValue(Math.max(0, Math.ceil(ns / NS_PER_US)));
+  }
+
+  count(name: string, by = 1): void {
+    this.counters[name] = (this.counters[name] ?? 0) + by;
+  }
+
+  /** Keeps the largest value seen in the interval (gauges such as backlog). */
+  max(name: string, value: number): void {
+    const current = this.counters[name];
+    if (current === undefined || value > current) this.counters[name] = value;
+  }
+
+  take(): IntervalSnapshot {
+    const histograms: Record<string, string> = {};
+    for (const [metric, h] of this.histograms) {
+      if (h.totalCount > 0) histograms[metric] = encodeHistogram(h);
+      h.reset();
+    }
+    const counters = this.counters;
+    this.counters = {};
+    return { histograms, counters };
+  }
+
+  destroy(): void {
+    for (const h of this.histograms.values()) h.destroy();
+    this.histograms.clear();
+  }
+}

@@ -1,0 +1,184 @@
+import { z } from "zod";
+
+/**
+ * result.json, version 1: the contract between a run and everything that reads it later (report,
+ * compare, merge). `harness/result/result.schema.json` is generated from this (`npm run schemas`)
+ * and checked for drift by a test. Latencies are milliseconds with microsecond decimals.
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+const latencySummary = z
+  .object({
+    count: z.number().int().nonnegative(),
+    min: z.number(),
+    mean: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    p99: z.number(),
+    p999: z.number(),
+    max: z.number(),
+  })
+  .strict();
+
+const deliveryCounts = z
+  .object({
+    sent: z.number().int().nonnegative(),
+    acked: z.number().int().nonnegative(),
+    consumed: z.number().int().nonnegative(),
+    lost: z.number().int().nonnegative(),
+    duplicated: z.number().int().nonnegative(),
+    outOfOrder: z.number().int().nonnegative(),
+  })
+  .strict();
+
+const lagStats = z
+  .object({
+    maxEvents: z.number().nullable(),
+    lastEvents: z.number().nullable(),
+    maxMs: z.number().nullable(),
+    lastMs: z.number().nullable(),
+  })
+  .strict();
+
+const timeseriesPoint = z
+  .object({
+    t: z.number().describe("seconds since the first event was due"),
+    phase: z.enum(["warmup", "steady", "drain"]),
+    targetRate: z.number(),
+    sent: z.number(),
+    acked: z.number(),
+    consumed: z.number(),
+    errors: z.number(),
+    publishP50: z.number().nullable(),
+    publishP99: z.number().nullable(),
+    publishMax: z.number().nullable(),
+    e2eP50: z.number().nullable(),
+    e2eP99: z.number().nullable(),
+    e2eMax: z.number().nullable(),
+    lagEvents: z.number().nullable(),
+    lagMs: z.number().nullable(),
+  })
+  .strict();
+
+const thresholdVerdict = z
+  .object({
+    metric: z.string(),
+    expression: z.string(),
+    value: z.number().nullable(),
+    passed: z.boolean(),
+  })
+  .strict();
+
+export const runEntrySchema = z
+  .object({
+    adapter: z.string(),
+    workload: z.string(),
+    scenario: z.string().describe("scenario name inside the scenario file"),
+    status: z.enum(["passed", "failed", "incomplete", "error"]),
+    error: z.string().optional(),
+    mode: z.enum(["open-loop", "closed-loop"]),
+    executor: z.string(),
+    settings: z
+      .object({
+        targetRate: z.number(),
+        stages: z.array(z.object({ from: z.number(), to: z.number(), durationS: z.number() }).strict()),
+        vus: z.number(),
+        warmupS: z.number(),
+        durationS: z.number(),
+        producers: z.number(),
+        consumerGroups: z.number(),
+        consumersPerGroup: z.number(),
+        keys: z.number(),
+        payloadSize: z.number(),
+        partitions: z.number(),
+        batchSize: z.number(),
+        lingerMs: z.number(),
+        maxInFlight: z.number(),
+        consumerBatch: z.number(),
+        adapterSettings: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
+    system: z.object({ server: z.string(), client: z.string(), endpoint: z.string(), provider: z.string() }).strict(),
+    capabilities: z.record(z.string(), z.boolean()),
+    latency: z
+      .object({
+        publish: latencySummary.describe("intended send time → acknowledgement"),
+        endToEnd: latencySummary.describe("intended send time → received by a consumer, all groups"),
+        service: latencySummary.describe("actual send → acknowledgement, per append call (wrk2's service time)"),
+        endToEndByGroup: z.record(z.string(), latencySummary),
+        warmup: z.object({ publish: latencySummary, endToEnd: latencySummary }).strict(),
+      })
+      .strict(),
+    throughput: z
+      .object({
+        target: z.number().describe("events/s the schedule asked for (steady state)"),
+        sent: z.number(),
+        acked: z.number(),
+        consumed: z.number(),
+        measuredS: z.number(),
+      })
+      .strict(),
+    consumerLag: z
+      .object({
+        source: z.enum(["system", "harness"]),
+        byGroup: z.record(z.string(), lagStats),
+        maxEvents: z.number().nullable(),
+        maxMs: z.number().nullable(),
+      })
+      .strict(),
+    delivery: deliveryCounts
+      .extend({
+        byGroup: z.record(z.string(), deliveryCounts.extend({ foreign: z.number() }).strict()),
+        errors: z.number(),
+        conflicts: z.number(),
+        redelivered: z.number(),
+        clockAnomalies: z.number().describe("latencies ≤ 0 (clock steps): counted, never recorded"),
+      })
+      .strict(),
+    timeseries: z.array(timeseriesPoint),
+    harness: z
+      .object({
+        eventLoopDelayMs: z.object({ p99: z.number(), max: z.number() }).strict(),
+        scheduleDelay: latencySummary.describe("intended send time → actual send: the harness's own lateness"),
+        inFlightLimited: z.number().describe("scheduler ticks that waited because maxVUs appends were in flight"),
+        dueNotSentMax: z.number(),
+        warnings: z.array(z.string()),
+        flagged: z.boolean().describe("true when the harness may have been its own bottleneck"),
+      })
+      .strict(),
+    thresholds: z.array(thresholdVerdict),
+    histograms: z
+      .record(z.string(), z.string())
+      .describe("steady-state HdrHistograms (µs), compressed base64 (HISTFAAA…): publish, service, schedule, e2e:<group>"),
+  })
+  .strict();
+
+export const runResultSchema = z
+  .object({
+    schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+    runId: z.string(),
+    status: z.enum(["passed", "failed", "incomplete", "error"]),
+    scenario: z.object({ name: z.string(), file: z.string() }).strict(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    interrupted: z.boolean(),
+    environment: z
+      .object({
+        provider: z.string(),
+        clock: z.string(),
+        eventbench: z.string(),
+        host: z
+          .object({ hostname: z.string(), platform: z.string(), arch: z.string(), cpus: z.number(), cpuModel: z.string(), memoryGiB: z.number(), node: z.string() })
+          .strict(),
+        services: z.array(z.object({ kind: z.string(), provider: z.string(), version: z.string(), endpoint: z.string(), log: z.string().nullable() }).strict()),
+      })
+      .strict(),
+    runs: z.array(runEntrySchema),
+    skipped: z.array(z.object({ adapter: z.string(), reason: z.string() }).strict()),
+  })
+  .strict();
+
+export type RunEntryResult = z.infer<typeof runEntrySchema>;
+export type RunResult = z.infer<typeof runResultSchema>;
+export type LatencySummaryJson = z.infer<typeof latencySummary>;
+export type TimeseriesPoint = z.infer<typeof timeseriesPoint>;

@@ -1,0 +1,45 @@
+/**
+ * When the harness may have measured itself rather than the system (DESIGN.md: a benchmark that
+ * is its own bottleneck must not report the system as slow). Each warning says what was seen and
+ * what it means for the figures.
+ */
+export interface HealthInputs {
+  readonly mode: "open-loop" | "closed-loop";
+  readonly throughput: { readonly target: number; readonly sent: number };
+  readonly scheduleDelayP99Ms: number;
+  readonly inFlightLimited: number;
+  readonly eventLoopP99Ms: number;
+  readonly inProcess: boolean;
+}
+
+/** Event-loop delay above this (p99 of any harness thread) delays sends and receive timestamps. */
+export const EVENT_LOOP_P99_LIMIT_MS = 50;
+/** Sends later than this after their intended time (p99), with no back-pressure to explain it. */
+export const SCHEDULE_DELAY_P99_LIMIT_MS = 20;
+/** Share of the target send rate below which the scheduler is behind. */
+export const SEND_RATE_FLOOR = 0.97;
+
+export function harnessWarnings(h: HealthInputs): string[] {
+  const warnings: string[] = [];
+  if (h.eventLoopP99Ms > EVENT_LOOP_P99_LIMIT_MS) {
+    warnings.push(
+      `event loop delayed: p99 ${h.eventLoopP99Ms.toFixed(1)} ms in a harness thread (limit ${EVENT_LOOP_P99_LIMIT_MS} ms); latencies include harness delay`,
+    );
+  }
+  if (h.mode === "open-loop" && h.inFlightLimited === 0) {
+    if (h.scheduleDelayP99Ms > SCHEDULE_DELAY_P99_LIMIT_MS) {
+      warnings.push(
+        `scheduler behind: p99 ${h.scheduleDelayP99Ms.toFixed(1)} ms between intended and actual send (limit ${SCHEDULE_DELAY_P99_LIMIT_MS} ms) with no back-pressure from the system`,
+      );
+    }
+    if (h.throughput.target > 0 && h.throughput.sent < h.throughput.target * SEND_RATE_FLOOR) {
+      warnings.push(
+        `scheduler behind target: sent ${h.throughput.sent.toFixed(0)}/s of ${h.throughput.target.toFixed(0)}/s with no back-pressure from the system: the harness is the bottleneck`,
+      );
+    }
+  }
+  if (h.inProcess && warnings.length > 0) {
+    warnings.push("the memory adapter runs producers and consumers on one thread: its figures are the harness's own ceiling");
+  }
+  return warnings;
+}

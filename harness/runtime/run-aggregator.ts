@@ -1,0 +1,212 @@
+import type { LagSample } from "../../adapters/contract/adapter.js";
+import { addEncoded, encodeHistogram, newHistogram, percentileMs, summarize, type Histogram, type LatencySummary } from "../measurement/latency-histogram.js";
+import { DeliveryVerifier } from "../measurement/delivery-verifier.js";
+import type { TimeseriesPoint } from "../result/result-schema.js";
+import type { HostInterval } from "./host-protocol.js";
+
+export type Phase = "warmup" | "steady" | "drain";
+
+interface LagStats {
+  maxEvents: number | null;
+  lastEvents: number | null;
+  maxMs: number | null;
+  lastMs: number | null;
+}
+
+const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/**
+ * Merges the per-second intervals of every host into the run's totals, its timeline and the
+ * delivery verifier. Warm-up intervals are kept apart from the steady state.
+ */
+export class RunAggregator {
+  readonly verifier: DeliveryVerifier;
+  readonly timeseries: TimeseriesPoint[] = [];
+  private readonly steady = new Map<string, Histogram>();
+  private readonly warmup = new Map<string, Histogram>();
+  private readonly countersByPhase: Record<Phase, Record<string, number>> = { warmup: {}, steady: {}, drain: {} };
+  private readonly maxima: Record<string, number> = {};
+  private readonly lag = new Map<string, LagStats>();
+  private ackedTotal = 0;
+  private readonly receivedTotal = new Map<string, number>();
+  eventLoopP99Ms = 0;
+  eventLoopMaxMs = 0;
+  steadySeconds = 0;
+
+  constructor(
+    private readonly groups: readonly string[],
+    private readonly systemReportsLag: boolean,
+  ) {
+    this.verifier = new DeliveryVerifier(groups);
+    for (const g of groups) this.lag.set(g, { maxEvents: null, lastEvents: null, maxMs: null, lastMs: null });
+  }
+
+  add(intervals: readonly HostInterval[], phase: Phase, t: number, seconds: number, targetRate: number): TimeseriesPoint {
+    const histograms = phase === "warmup" ? this.warmup : this.steady;
+    const interval = new Map<string, Histogram>();
+    const counters: Record<string, number> = {};
+    const lagSamples: Record<string, LagSample> = {};
+    for (const host of intervals) {
+      for (const [metric, encoded] of Object.entries(host.snapshot.histograms)) {
+        addEncoded(this.histogram(histograms, metric), encoded);
+        addEncoded(this.histogram(interval, metric), encoded);
+      }
+      for (const [name, value] of Object.entries(host.snapshot.counters)) {
+        if (name === "dueNotSent") this.maxima[name] = Math.max(this.maxima[name] ?? 0, value);
+        else counters[name] = (counters[name] ?? 0) + value;
+      }
+      for (const [group, triples] of Object.entries(host.deliveries)) if (triples.length) this.verifier.receivePacked(group, triples);
+      if (host.failed.length) this.verifier.failed(host.failed);
+      Object.assign(lagSamples, host.lag);
+      this.eventLoopP99Ms = Math.max(this.eventLoopP99Ms, host.eventLoop.p99Ms);
+      this.eventLoopMaxMs = Math.max(this.eventLoopMaxMs, host.eventLoop.maxMs);
+    }
+    const totals = this.countersByPhase[phase];
+    for (const [name, value] of Object.entries(counters)) totals[name] = (totals[name] ?? 0) + value;
+    if (phase === "steady") this.steadySeconds += seconds;
+    for (const g of this.groups) {
+      const foreign = counters[`foreign:${g}`];
+      if (foreign) this.verifier.foreign(g, foreign);
+    }
+
+    this.ackedTotal += counters.acked ?? 0;
+    let consumed = 0;
+    const e2e = newHistogram();
+    for (const g of this.groups) {
+      const received = counters[`received:${g}`] ?? 0;
+      consumed += received;
+      this.receivedTotal.set(g, (this.receivedTotal.get(g) ?? 0) + received);
+      const groupE2e = interval.get(`e2e:${g}`);
+      if (groupE2e) e2e.add(groupE2e);
+      this.recordLag(g, lagSamples[g], groupE2e);
+    }
+    const publish = interval.get("publish");
+    const point: TimeseriesPoint = {
+      t: Math.round(t * 1000) / 1000,
+      phase,
+      targetRate,
+      sent: (counters.sent ?? 0) / seconds,
+      acked: (counters.acked ?? 0) / seconds,
+      consumed: consumed / seconds,
+      errors: counters.errors ?? 0,
+      publishP50: publish ? percentileMs(publish, 50) : null,
+      publishP99: publish ? percentileMs(publish, 99) : null,
+      publishMax: publish ? percentileMs(publish, 100) : null,
+      e2eP50: e2e.totalCount ? percentileMs(e2e, 50) : null,
+      e2eP99: e2e.totalCount ? percentileMs(e2e, 99) : null,
+      e2eMax: e2e.totalCount ? percentileMs(e2e, 100) : null,
+      lagEvents: this.groups.length ? this.sumLag((s) => s.lastEvents) : null,
+      lagMs: this.groups.length ? this.maxLag((s) => s.lastMs) : null,
+    };
+    e2e.destroy();
+    for (const h of interval.values()) h.destroy();
+    this.timeseries.push(point);
+    return point;
+  }
+
+  /** Counter summed over the given phases. */
+  counter(name: string, phases: readonly Phase[] = ["warmup", "steady", "drain"]): number {
+    return phases.reduce((sum, p) => sum + (this.countersByPhase[p][name] ?? 0), 0);
+  }
+
+  /** Sum of every counter whose name starts with `prefix`. */
+  counterPrefix(prefix: string): number {
+    let sum = 0;
+    for (const phase of Object.values(this.countersByPhase)) for (const [name, v] of Object.entries(phase)) if (name.startsWith(prefix)) sum += v;
+    return sum;
+  }
+
+  maximum(name: string): number {
+    return this.maxima[name] ?? 0;
+  }
+
+  /** Distinct events each group still has to receive, by the harness's own count. */
+  harnessBacklog(group: string): number {
+    return Math.max(0, this.ackedTotal - (this.receivedTotal.get(group) ?? 0));
+  }
+
+  get lagSource(): "system" | "harness" {
+    return this.systemReportsLag ? "system" : "harness";
+  }
+
+  lagStats(group: string): LagStats {
+    return this.lag.get(group) as LagStats;
+  }
+
+  summary(metric: string, phase: "steady" | "warmup" = "steady"): LatencySummary {
+    const h = (phase === "steady" ? this.steady : this.warmup).get(metric);
+    return h ? summarize(h) : summarize(EMPTY);
+  }
+
+  /** The e2e histograms of every group merged (a new histogram the caller destroys). */
+  mergedEndToEnd(phase: "steady" | "warmup" = "steady"): Histogram {
+    const merged = newHistogram();
+    for (const g of this.groups) {
+      const h = (phase === "steady" ? this.steady : this.warmup).get(`e2e:${g}`);
+      if (h) merged.add(h);
+    }
+    return merged;
+  }
+
+  histogram(map: Map<string, Histogram>, metric: string): Histogram {
+    let h = map.get(metric);
+    if (!h) {
+      h = newHistogram();
+      map.set(metric, h);
+    }
+    return h;
+  }
+
+  steadyHistogram(metric: string): Histogram | undefined {
+    return this.steady.get(metric);
+  }
+
+  encodedSteady(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [metric, h] of this.steady) out[metric] = encodeHistogram(h);
+    return out;
+  }
+
+  destroy(): void {
+    for (const h of [...this.steady.values(), ...this.warmup.values()]) h.destroy();
+    this.steady.clear();
+    this.warmup.clear();
+  }
+
+  private recordLag(group: string, sample: LagSample | undefined, e2e: Histogram | undefined): void {
+    const stats = this.lag.get(group) as LagStats;
+    let events: number | null;
+    let ms: number | null;
+    if (this.systemReportsLag) {
+      events = sample?.events ?? null;
+      ms = sample?.oldestAgeMs ?? null;
+    } else {
+      // The system cannot tell: count it ourselves, and take the age of the newest events the
+      // group received (their end-to-end latency) as how far behind it runs.
+      events = this.harnessBacklog(group);
+      ms = e2e ? percentileMs(e2e, 100) : events === 0 ? 0 : null;
+    }
+    stats.lastEvents = events;
+    stats.lastMs = ms === null ? null : Math.round(ms * 1000) / 1000;
+    stats.maxEvents = maxOrNull(stats.maxEvents, events);
+    stats.maxMs = maxOrNull(stats.maxMs, stats.lastMs);
+  }
+
+  private sumLag(pick: (s: LagStats) => number | null): number | null {
+    let sum = 0;
+    for (const s of this.lag.values()) {
+      const v = pick(s);
+      if (v === null) return null;
+      sum += v;
+    }
+    return sum;
+  }
+
+  private maxLag(pick: (s: LagStats) => number | null): number | null {
+    let max: number | null = null;
+    for (const s of this.lag.values()) max = maxOrNull(max, pick(s));
+    return max;
+  }
+}
+
+const EMPTY = newHistogram();

@@ -1,0 +1,265 @@
+import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
+import { summarize } from "../measurement/latency-histogram.js";
+import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+import { evaluateThresholds } from "../result/threshold-evaluation.js";
+import type { RunEntryResult, TimeseriesPoint } from "../result/result-schema.js";
+import type { WorkloadPlan } from "../scenario/run-plan.js";
+import { HostClient } from "./host-client.js";
+import type { HostInfo, HostInterval, ProducersStopped } from "./host-protocol.js";
+import { groupNames, placeRoles } from "./role-placement.js";
+import { RunAggregator, type Phase } from "./run-aggregator.js";
+import { harnessWarnings } from "./harness-warnings.js";
+
+export interface EntryContext {
+  readonly runId: string;
+  readonly runTag: number;
+  readonly factory: AdapterFactory;
+  readonly endpoint: Endpoint;
+  readonly adapterSettings: Readonly<Record<string, unknown>>;
+  readonly plan: WorkloadPlan;
+  /** Aborted on Ctrl-C: producing stops at once and the entry is written as incomplete. */
+  readonly signal: AbortSignal;
+  readonly onInterval?: (point: TimeseriesPoint) => void;
+}
+
+const FLUSH_EVERY_S = 1;
+const DRAIN_FLUSH_EVERY_S = 0.5;
+const START_DELAY_MS = 100;
+
+const sleepUntilNs = (targetNs: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const ms = Math.max(0, (targetNs - monotonicNowNs()) / 1e6);
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+
+/**
+ * Runs one adapter × workload entry: starts the role hosts, sets the stream up, paces the
+ * per-second merges, stops producing on time, lets the consumers drain, and turns what was
+ * measured into the entry of result.json — also when it failed or was interrupted.
+ */
+export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
+  const { plan, factory } = ctx;
+  const groups = groupNames(plan.consumerGroups);
+  const stream = { name: `eventbench-${ctx.runId}-${plan.name}`, partitions: plan.partitions };
+  const adapterOptions = { endpoint: ctx.endpoint, settings: ctx.adapterSettings };
+  const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities: factory.capabilities, stream, groups, runTag: ctx.runTag, plan });
+  const hosts = specs.map((spec) => new HostClient(spec));
+  const admin = hosts.find((h) => h.spec.admin) as HostClient;
+  const aggregator = new RunAggregator(groups, factory.capabilities.systemReportsLag);
+  const totalS = plan.warmupS + plan.durationS;
+  let info: HostInfo = { server: "unknown", client: "unknown" };
+  let error: string | undefined;
+  let setUp = false;
+  let t0Ns = 0;
+  let lastFlushNs = 0;
+
+  const flush = async (phase: Phase, t: number) => {
+    const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
+    const now = monotonicNowNs();
+    const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
+    lastFlushNs = now;
+    const target = plan.mode === "open-loop" && phase !== "drain" ? rateAt(plan, t) : 0;
+    const point = aggregator.add(intervals, phase, t, seconds, target);
+    ctx.onInterval?.(point);
+  };
+
+  try {
+    const infos = await Promise.all(hosts.map((h) => h.request<HostInfo>({ type: "connect" })));
+    info = infos[0] as HostInfo;
+    await admin.request({ type: "setup" });
+    setUp = true;
+    await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
+    t0Ns = monotonicNowNs() + START_DELAY_MS * 1e6;
+    lastFlushNs = t0Ns;
+    await Promise.all(hosts.map((h) => h.request({ type: "start-producers", t0Ns })));
+
+    for (let k = 1; !ctx.signal.aborted; k++) {
+      const t = Math.min(k * FLUSH_EVERY_S, totalS);
+      await sleepUntilNs(t0Ns + t * 1e9, ctx.signal);
+      if (ctx.signal.aborted) break;
+      await flush(t <= plan.warmupS ? "warmup" : "steady", t);
+      if (t >= totalS) break;
+    }
+
+    const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers" })));
+    for (const s of stopped) for (const p of s.sentPerKey) aggregator.verifier.sent(p.producerId, p.nextSeq);
+
+    if (!ctx.signal.aborted && groups.length > 0) await drain(ctx, plan, aggregator, groups, flush, t0Ns);
+    await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" })));
+    await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  } finally {
+    if (setUp) await admin.request({ type: "teardown" }).catch((e: Error) => (error ??= `teardown failed: ${e.message}`));
+    await Promise.all(hosts.map((h) => h.request({ type: "close" }, 10_000).catch(() => undefined)));
+    await Promise.all(hosts.map((h) => h.terminate()));
+  }
+
+  const entry = buildEntry(ctx, info, groups, aggregator);
+  const e2e = aggregator.mergedEndToEnd();
+  const thresholds = evaluateThresholds(plan.thresholds, {
+    entry,
+    histogram: (metric) =>
+      metric === "publish_latency" ? aggregator.steadyHistogram("publish") : metric === "service_time" ? aggregator.steadyHistogram("service") : e2e,
+  });
+  e2e.destroy();
+  aggregator.destroy();
+  const verificationFailed = entry.delivery.lost > 0;
+  const status: RunEntryResult["status"] = error
+    ? "error"
+    : ctx.signal.aborted
+      ? "incomplete"
+      : thresholds.some((t) => !t.passed) || verificationFailed
+        ? "failed"
+        : "passed";
+  return { ...entry, status, ...(error ? { error } : {}), thresholds };
+}
+
+/** Lets consumers catch up after producing stopped, until nothing acknowledged is missing. */
+async function drain(
+  ctx: EntryContext,
+  plan: WorkloadPlan,
+  aggregator: RunAggregator,
+  groups: readonly string[],
+  flush: (phase: Phase, t: number) => Promise<void>,
+  t0Ns: number,
+): Promise<void> {
+  const deadline = monotonicNowNs() + plan.drainTimeoutS * 1e9;
+  while (!ctx.signal.aborted && monotonicNowNs() < deadline) {
+    if (groups.every((g) => aggregator.verifier.counts(g).lost === 0)) return;
+    await sleepUntilNs(monotonicNowNs() + DRAIN_FLUSH_EVERY_S * 1e9, ctx.signal);
+    await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
+  }
+}
+
+function rateAt(plan: WorkloadPlan, t: number): number {
+  let start = 0;
+  for (const s of plan.stages) {
+    if (t <= start + s.durationS) return s.from + ((s.to - s.from) * (t - start)) / s.durationS;
+    start += s.durationS;
+  }
+  return plan.stages.at(-1)?.to ?? 0;
+}
+
+function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[], agg: RunAggregator): Omit<RunEntryResult, "thresholds" | "status"> {
+  const { plan, factory } = ctx;
+  const measuredS = agg.steadySeconds;
+  const perSecond = (n: number) => (measuredS > 0 ? Math.round((n / measuredS) * 100) / 100 : 0);
+  const steady: Phase[] = ["steady"];
+  const consumedSteady = groups.reduce((sum, g) => sum + agg.counter(`received:${g}`, steady), 0) / Math.max(1, groups.length);
+
+  const byGroup = Object.fromEntries(groups.map((g) => [g, agg.verifier.counts(g)]));
+  const totals = { sent: 0, acked: 0, consumed: 0, lost: 0, duplicated: 0, outOfOrder: 0 };
+  groups.forEach((g, i) => {
+    const c = byGroup[g] as (typeof byGroup)[string];
+    if (i === 0) {
+      totals.sent = c.sent;
+      totals.acked = c.acked;
+    }
+    totals.consumed += c.consumed;
+    totals.lost += c.lost;
+    totals.duplicated += c.duplicated;
+    totals.outOfOrder += c.outOfOrder;
+  });
+  if (groups.length === 0) {
+    totals.sent = agg.counter("sent");
+    totals.acked = agg.counter("acked");
+  }
+
+  const e2e = agg.mergedEndToEnd();
+  const e2eWarm = agg.mergedEndToEnd("warmup");
+  const endToEnd = summarize(e2e);
+  const endToEndWarmup = summarize(e2eWarm);
+  e2e.destroy();
+  e2eWarm.destroy();
+
+  const scheduleDelay = agg.summary("schedule");
+  const throughput = {
+    target: plan.mode === "open-loop" ? Math.round(rateAt(plan, plan.warmupS + plan.durationS / 2) * 100) / 100 : 0,
+    sent: perSecond(agg.counter("sent", steady)),
+    acked: perSecond(agg.counter("acked", steady)),
+    consumed: perSecond(consumedSteady),
+    measuredS: Math.round(measuredS * 1000) / 1000,
+  };
+  const warnings = harnessWarnings({
+    mode: plan.mode,
+    throughput,
+    scheduleDelayP99Ms: scheduleDelay.p99,
+    inFlightLimited: agg.counter("inFlightLimited"),
+    eventLoopP99Ms: agg.eventLoopP99Ms,
+    inProcess: factory.capabilities.inProcess,
+  });
+
+  const lagByGroup = Object.fromEntries(groups.map((g) => [g, agg.lagStats(g)]));
+  const lagValues = Object.values(lagByGroup);
+  const maxOf = (xs: (number | null)[]) => (xs.some((x) => x !== null) ? Math.max(...xs.filter((x): x is number => x !== null)) : null);
+
+  return {
+    adapter: factory.name,
+    workload: plan.workload,
+    scenario: plan.name,
+    mode: plan.mode,
+    executor: plan.executor,
+    settings: {
+      targetRate: plan.targetRate,
+      stages: plan.stages.map((s) => ({ ...s })),
+      vus: plan.vus,
+      warmupS: plan.warmupS,
+      durationS: plan.durationS,
+      producers: plan.producers,
+      consumerGroups: plan.consumerGroups,
+      consumersPerGroup: plan.consumersPerGroup,
+      keys: plan.keys,
+      payloadSize: plan.payloadSize,
+      partitions: plan.partitions,
+      batchSize: plan.batchSize,
+      lingerMs: plan.lingerMs,
+      maxInFlight: plan.maxInFlight,
+      consumerBatch: plan.consumerBatch,
+      adapterSettings: { ...ctx.adapterSettings },
+    },
+    system: { server: info.server, client: info.client, endpoint: ctx.endpoint.display, provider: ctx.endpoint.provider },
+    capabilities: { ...factory.capabilities },
+    latency: {
+      publish: agg.summary("publish"),
+      endToEnd,
+      service: agg.summary("service"),
+      endToEndByGroup: Object.fromEntries(groups.map((g) => [g, agg.summary(`e2e:${g}`)])),
+      warmup: { publish: agg.summary("publish", "warmup"), endToEnd: endToEndWarmup },
+    },
+    throughput,
+    consumerLag: {
+      source: agg.lagSource,
+      byGroup: lagByGroup,
+      maxEvents: maxOf(lagValues.map((l) => l.maxEvents)),
+      maxMs: maxOf(lagValues.map((l) => l.maxMs)),
+    },
+    delivery: {
+      ...totals,
+      byGroup,
+      errors: agg.counter("errors"),
+      conflicts: agg.counter("conflicts"),
+      redelivered: agg.counterPrefix("redelivered:"),
+      clockAnomalies: agg.counterPrefix("clockAnomalies:"),
+    },
+    timeseries: agg.timeseries,
+    harness: {
+      eventLoopDelayMs: { p99: round3(agg.eventLoopP99Ms), max: round3(agg.eventLoopMaxMs) },
+      scheduleDelay,
+      inFlightLimited: agg.counter("inFlightLimited"),
+      dueNotSentMax: agg.maximum("dueNotSent"),
+      warnings,
+      flagged: warnings.length > 0,
+    },
+    histograms: agg.encodedSteady(),
+  };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+

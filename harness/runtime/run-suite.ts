@@ -1,0 +1,151 @@
+import { mkdir } from "node:fs/promises";
+import { cpus, hostname, totalmem } from "node:os";
+import { createRequire } from "node:module";
+import type { AdapterFactory } from "../../adapters/contract/adapter.js";
+import { adapterNames, loadAdapterFactory } from "../../adapters/registry.js";
+import { workloads } from "../../scenarios/workloads/workload-registry.js";
+import { ConfigError, EnvironmentError } from "../errors/errors.js";
+import { EnvironmentSession } from "../environment/environment-session.js";
+import { runTagOf } from "../measurement/event-envelope.js";
+import type { RunEntryResult, RunResult, TimeseriesPoint } from "../result/result-schema.js";
+import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
+import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
+import { runEntry } from "./run-coordinator.js";
+
+const EVENTBENCH_VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
+
+export interface SuiteHooks {
+  /** Human-readable notes: providers chosen, servers started, entries skipped. */
+  readonly note: (message: string) => void;
+  readonly onEntryStart?: (adapter: string, workload: WorkloadPlan) => void;
+  readonly onInterval?: (adapter: string, workload: WorkloadPlan, point: TimeseriesPoint) => void;
+  readonly onEntryEnd?: (entry: RunEntryResult) => void;
+}
+
+export interface SuiteOptions {
+  readonly plan: RunPlan;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly signal: AbortSignal;
+  readonly hooks: SuiteHooks;
+}
+
+/**
+ * Everything that can be checked without starting a server: adapter names, their settings,
+ * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2).
+ */
+export async function checkPlan(plan: RunPlan): Promise<Map<string, AdapterFactory>> {
+  const names = plan.adapters ?? adapterNames();
+  const factories = new Map<string, AdapterFactory>();
+  for (const name of names) {
+    if (!adapterNames().includes(name)) {
+      throw new ConfigError(plan.adapters ? "--adapter / adapters" : "adapters", `unknown adapter "${name}"; expected one of ${adapterNames().join(", ")}`);
+    }
+    const factory = await loadAdapterFactory(name);
+    factory.validateSettings(plan.adapterSettings[name] ?? {});
+    for (const w of plan.workloads) {
+      const missing = workloads[w.workload].requires(w).filter((c) => !factory.capabilities[c]);
+      if (missing.length > 0) {
+        throw new ConfigError(
+          `${plan.scenarioFile}: scenarios.${w.name}`,
+          `workload ${w.workload} as configured needs the capability ${missing.join(", ")}, which adapter ${name} does not have`,
+        );
+      }
+    }
+    factories.set(name, factory);
+  }
+  for (const name of Object.keys(plan.adapterSettings)) {
+    if (!adapterNames().includes(name)) throw new ConfigError(`${plan.scenarioFile}: adapterSettings.${name}`, `unknown adapter; expected one of ${adapterNames().join(", ")}`);
+  }
+  return factories;
+}
+
+function hostInfo(): RunResult["environment"]["host"] {
+  const cpuList = cpus();
+  return {
+    hostname: hostname(),
+    platform: process.platform,
+    arch: process.arch,
+    cpus: cpuList.length,
+    cpuModel: cpuList[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
+}
+
+function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean): RunResult["status"] {
+  if (interrupted) return "incomplete";
+  if (entries.some((e) => e.status === "error")) return "error";
+  if (entries.some((e) => e.status === "failed" || e.status === "incomplete")) return "failed";
+  return "passed";
+}
+
+/**
+ * Runs every workload of the plan on every adapter, one entry at a time (entries never share the
+ * machine), and returns result.json's content. Servers are stopped whatever happens.
+ */
+export async function runSuite(o: SuiteOptions): Promise<RunResult> {
+  const { plan } = o;
+  const factories = await checkPlan(plan);
+  await mkdir(o.runDir, { recursive: true });
+  const startedAt = new Date().toISOString();
+  const session = new EnvironmentSession({
+    choice: plan.env,
+    workDir: o.runDir,
+    serviceSettings: plan.services,
+    note: o.hooks.note,
+  });
+  const entries: RunEntryResult[] = [];
+  const skipped: RunResult["skipped"] = [];
+  const runTag = runTagOf(o.runId);
+  try {
+    for (const [name, factory] of factories) {
+      const reason = await session.unavailableReason(factory.service);
+      if (reason) {
+        if (plan.adapters) throw new EnvironmentError(`adapter ${name} cannot run here: ${reason}`);
+        skipped.push({ adapter: name, reason });
+        o.hooks.note(`skipping ${name}: ${reason}`);
+        continue;
+      }
+      const endpoint = await session.endpointFor(factory.service);
+      for (const workload of plan.workloads) {
+        if (o.signal.aborted) break;
+        o.hooks.onEntryStart?.(name, workload);
+        const entry = await runEntry({
+          runId: o.runId,
+          runTag,
+          factory,
+          endpoint,
+          adapterSettings: plan.adapterSettings[name] ?? {},
+          plan: workload,
+          signal: o.signal,
+          onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
+        });
+        entries.push(entry);
+        o.hooks.onEntryEnd?.(entry);
+      }
+      if (o.signal.aborted) break;
+    }
+  } finally {
+    await session.stopAll();
+  }
+  const services = await session.handles();
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    runId: o.runId,
+    status: overallStatus(entries, o.signal.aborted),
+    scenario: { name: plan.scenarioName, file: plan.scenarioFile },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    interrupted: o.signal.aborted,
+    environment: {
+      provider: plan.env,
+      clock: "monotonic (process.hrtime, CLOCK_MONOTONIC): every producer and consumer on one host",
+      eventbench: EVENTBENCH_VERSION,
+      host: hostInfo(),
+      services: services.map((s) => ({ kind: s.kind, provider: s.endpoint.provider, version: s.version, endpoint: s.endpoint.display, log: s.logFile ?? null })),
+    },
+    runs: entries,
+    skipped,
+  };
+}

@@ -1,0 +1,165 @@
+import { basename, extname } from "node:path";
+import { ConfigError } from "../errors/errors.js";
+import type { EnvironmentChoice } from "../environment/provider.js";
+import type { RateStage } from "../load/arrival-schedule.js";
+import { parseDuration } from "./duration.js";
+import type { ScenarioFile, WorkloadScenario } from "./scenario-schema.js";
+import { parseThreshold, type ThresholdExpression } from "./threshold.js";
+
+/** Command-line flags that override the scenario file (DESIGN.md "Command line"). */
+export interface RunFlags {
+  readonly adapters?: readonly string[];
+  readonly workload?: string;
+  readonly rate?: number;
+  readonly duration?: string;
+  readonly env?: EnvironmentChoice;
+}
+
+export interface ThresholdSpec {
+  readonly metric: string;
+  readonly expression: ThresholdExpression;
+}
+
+/** One workload scenario, resolved to numbers: what every adapter of the run executes. */
+export interface WorkloadPlan {
+  readonly name: string;
+  readonly workload: "publish-consume";
+  readonly executor: WorkloadScenario["executor"];
+  readonly mode: "open-loop" | "closed-loop";
+  /** Open loop: the rate over time in events/s, warm-up stage first. */
+  readonly stages: readonly RateStage[];
+  /** Closed loop: concurrent append loops. */
+  readonly vus: number;
+  /** Peak target rate (events/s); 0 for closed loop. */
+  readonly targetRate: number;
+  readonly warmupS: number;
+  readonly durationS: number;
+  readonly producers: number;
+  readonly consumerGroups: number;
+  readonly consumersPerGroup: number;
+  readonly keys: number;
+  readonly payloadSize: number;
+  readonly partitions: number;
+  readonly batchSize: number;
+  readonly lingerMs: number;
+  readonly maxInFlight: number;
+  readonly consumerBatch: number;
+  readonly claimIdleAfterMs: number;
+  readonly drainTimeoutS: number;
+  readonly thresholds: readonly ThresholdSpec[];
+}
+
+export interface RunPlan {
+  readonly scenarioName: string;
+  readonly scenarioFile: string;
+  readonly env: EnvironmentChoice;
+  /** Null: every adapter the environment can start. */
+  readonly adapters: readonly string[] | null;
+  readonly adapterSettings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly services: NonNullable<ScenarioFile["services"]>;
+  readonly workloads: readonly WorkloadPlan[];
+}
+
+const seconds = (d: string) => parseDuration(d) as number;
+
+function thresholdsOf(...sets: (Record<string, string[]> | undefined)[]): ThresholdSpec[] {
+  const out: ThresholdSpec[] = [];
+  for (const set of sets) {
+    for (const [metric, expressions] of Object.entries(set ?? {})) {
+      for (const e of expressions) out.push({ metric, expression: parseThreshold(e) as ThresholdExpression });
+    }
+  }
+  return out;
+}
+
+function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, source: string, flags: RunFlags): WorkloadPlan {
+  const at = (field: string) => `${source}: scenarios.${name}.${field}`;
+  const warmupS = seconds(s.warmup);
+  let stages: RateStage[] = [];
+  let vus = 0;
+  let durationS: number;
+  let targetRate = 0;
+  if (s.executor === "constant-arrival-rate") {
+    const perSecond = (flags.rate ?? s.rate / seconds(s.timeUnit));
+    const d = flags.duration ?? s.duration;
+    if (d === undefined) throw new ConfigError(at("duration"), "constant-arrival-rate needs a duration (e.g. 30s), in the file or as --duration");
+    durationS = seconds(d);
+    targetRate = perSecond;
+    stages = [
+      ...(warmupS > 0 ? [{ from: perSecond, to: perSecond, durationS: warmupS }] : []),
+      { from: perSecond, to: perSecond, durationS },
+    ];
+  } else if (s.executor === "ramping-arrival-rate") {
+    if (flags.rate !== undefined) throw new ConfigError("--rate", `scenario "${name}" ramps through stages (ramping-arrival-rate); --rate applies to constant-arrival-rate scenarios only`);
+    if (s.duration !== undefined) throw new ConfigError(at("duration"), "ramping-arrival-rate takes its length from stages; remove duration");
+    if (flags.duration !== undefined) throw new ConfigError("--duration", `scenario "${name}" takes its length from its stages`);
+    const unit = seconds(s.timeUnit);
+    let from = s.startRate / unit;
+    if (warmupS > 0) stages.push({ from, to: from, durationS: warmupS });
+    for (const st of s.stages) {
+      const to = st.target / unit;
+      stages.push({ from, to, durationS: seconds(st.duration) });
+      targetRate = Math.max(targetRate, from, to);
+      from = to;
+    }
+    durationS = s.stages.reduce((sum, st) => sum + seconds(st.duration), 0);
+  } else {
+    if (flags.rate !== undefined) throw new ConfigError("--rate", `scenario "${name}" is closed-loop (constant-vus): it has no rate; set vus instead`);
+    const d = flags.duration ?? s.duration;
+    if (d === undefined) throw new ConfigError(at("duration"), "constant-vus needs a duration (e.g. 30s), in the file or as --duration");
+    durationS = seconds(d);
+    vus = s.vus;
+  }
+  if (durationS <= 0) throw new ConfigError(flags.duration ? "--duration" : at("duration"), "expected a duration above 0");
+  if (s.consumersPerGroup > 1 && s.consumerGroups === 0) throw new ConfigError(at("consumersPerGroup"), "has no effect with consumerGroups: 0");
+  return {
+    name,
+    workload: s.workload,
+    executor: s.executor,
+    mode: s.executor === "constant-vus" ? "closed-loop" : "open-loop",
+    stages,
+    vus,
+    targetRate,
+    warmupS,
+    durationS,
+    producers: s.producers,
+    consumerGroups: s.consumerGroups,
+    consumersPerGroup: s.consumersPerGroup,
+    keys: s.keys,
+    payloadSize: s.payloadSize,
+    partitions: s.partitions,
+    batchSize: s.batchSize,
+    lingerMs: s.lingerMs,
+    maxInFlight: "maxVUs" in s ? s.maxVUs : s.vus,
+    consumerBatch: s.consumerBatch,
+    claimIdleAfterMs: seconds(s.claimIdleAfter) * 1000,
+    drainTimeoutS: seconds(s.drainTimeout),
+    thresholds: thresholdsOf(file.thresholds, s.thresholds),
+  };
+}
+
+/** Merges the scenario file and the flags into the plan every later step reads. */
+export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags): RunPlan {
+  if (flags.rate !== undefined && !(flags.rate > 0)) throw new ConfigError("--rate", `expected events per second above 0, got ${flags.rate}`);
+  if (flags.duration !== undefined && parseDuration(flags.duration) === null) {
+    throw new ConfigError("--duration", `"${flags.duration}" is not a duration; expected e.g. 10s, 1m30s, 500ms`);
+  }
+  let entries = Object.entries(file.scenarios);
+  if (flags.workload !== undefined) {
+    entries = entries.filter(([, s]) => s.workload === flags.workload);
+    if (entries.length === 0) {
+      const known = [...new Set(Object.values(file.scenarios).map((s) => s.workload))].join(", ");
+      throw new ConfigError("--workload", `${source} has no scenario with workload "${flags.workload}"; it has: ${known}`);
+    }
+  }
+  if (entries.length === 0) throw new ConfigError(`${source}: scenarios`, "expected at least one scenario");
+  return {
+    scenarioName: file.name ?? basename(source, extname(source)),
+    scenarioFile: source,
+    env: flags.env ?? file.env ?? "auto",
+    adapters: flags.adapters ?? file.adapters ?? null,
+    adapterSettings: file.adapterSettings ?? {},
+    services: file.services ?? {},
+    workloads: entries.map(([name, s]) => resolveWorkload(name, s, file, source, flags)),
+  };
+}

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+import { aggregationName, parseThreshold } from "./threshold.js";
+import { THRESHOLD_METRICS } from "./threshold-metrics.js";
+
+/**
+ * The scenario file format, in k6's vocabulary where it fits (executors, rate/timeUnit, stages,
+ * maxVUs, thresholds), validated before anything starts. `scenarios/scenario.schema.json` is
+ * generated from this schema (`npm run schemas`) and checked for drift by a test.
+ */
+
+const duration = z.string().refine((s) => parseDuration(s) !== null, {
+  message: 'expected a duration such as "500ms", "10s", "1m30s" or "1h"',
+});
+
+const positiveInt = z.number().int().positive();
+
+const thresholdList = z.array(z.string()).min(1);
+
+export const thresholdsSchema = z
+  .record(z.string(), thresholdList)
+  .superRefine((thresholds, ctx) => {
+    for (const [metric, expressions] of Object.entries(thresholds)) {
+      const accepted = THRESHOLD_METRICS[metric];
+      if (!accepted) {
+        ctx.addIssue({ code: "custom", path: [metric], message: `unknown metric; expected one of ${Object.keys(THRESHOLD_METRICS).join(", ")}` });
+        continue;
+      }
+      expressions.forEach((source, i) => {
+        const parsed = parseThreshold(source);
+        if (!parsed) {
+          ctx.addIssue({ code: "custom", path: [metric, i], message: `"${source}" is not a threshold; expected e.g. "p(99)<25", "avg<10", "rate<0.01", "count==0"` });
+        } else if (!accepted.includes(parsed.aggregation.kind)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [metric, i],
+            message: `${metric} has no ${aggregationName(parsed.aggregation)}; expected ${accepted.map((k) => (k === "percentile" ? "p(N)" : k)).join(", ")}`,
+          });
+        }
+      });
+    }
+  });
+
+const stage = z.object({ target: z.number().nonnegative(), duration }).strict();
+
+const common = {
+  workload: z.enum(["publish-consume"]).default("publish-consume").describe("what the run does (more workloads: issue 5)"),
+  duration: duration.optional().describe("measured time after warm-up"),
+  warmup: duration.default("0s").describe("time at the starting rate before measurement, reported apart"),
+  producers: positiveInt.default(1).describe("producer instances; the rate is split between them"),
+  consumerGroups: z.number().int().nonnegative().default(1).describe("independent consumer groups reading the stream"),
+  consumersPerGroup: positiveInt.default(1).describe("members of each consumer group"),
+  keys: positiveInt.default(100).describe("aggregates (partition keys), chosen uniformly"),
+  payloadSize: z.number().int().min(24).default(256).describe("bytes per event, including eventbench's 24-byte header"),
+  partitions: positiveInt.default(4).describe("partitions or shards where the system has them"),
+  batchSize: positiveInt.default(1).describe("events per append call (explicit batching; 1 = none)"),
+  lingerMs: z.number().nonnegative().default(0).describe("how long a partial batch may wait for more events"),
+  consumerBatch: positiveInt.default(100).describe("largest batch a consumer receives"),
+  claimIdleAfter: duration.default("5s").describe("events a dead member held longer than this are taken over"),
+  drainTimeout: duration.default("30s").describe("how long consumers may take to catch up after producing stops"),
+  thresholds: thresholdsSchema.optional(),
+};
+
+const constantArrivalRate = z
+  .object({
+    executor: z.literal("constant-arrival-rate"),
+    rate: z.number().positive().describe("events per timeUnit"),
+    timeUnit: duration.default("1s"),
+    preAllocatedVUs: positiveInt.optional().describe("accepted for k6 compatibility; appends need no pre-allocation"),
+    maxVUs: positiveInt.default(1024).describe("append calls in flight at most; later events wait and their wait counts"),
+    ...common,
+  })
+  .strict();
+
+const rampingArrivalRate = z
+  .object({
+    executor: z.literal("ramping-arrival-rate"),
+    startRate: z.number().nonnegative().default(0),
+    timeUnit: duration.default("1s"),
+    stages: z.array(stage).min(1),
+    preAllocatedVUs: positiveInt.optional(),
+    maxVUs: positiveInt.default(1024),
+    ...common,
+  })
+  .strict();
+
+const constantVus = z
+  .object({
+    executor: z.literal("constant-vus").describe("closed loop: each VU waits for its acknowledgement"),
+    vus: positiveInt,
+    ...common,
+  })
+  .strict();
+
+export const workloadScenarioSchema = z.discriminatedUnion("executor", [constantArrivalRate, rampingArrivalRate, constantVus]);
+
+export const scenarioFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1).optional(),
+    description: z.string().optional(),
+    env: z.enum(["auto", "docker", "native", "external"]).optional(),
+    adapters: z.array(z.string().min(1)).min(1).optional().describe("adapters to run; default: every adapter the environment can start"),
+    adapterSettings: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    services: z
+      .object({ redis: z.object({ appendfsync: z.enum(["no", "everysec", "always"]).optional() }).strict().optional() })
+      .strict()
+      .optional()
+      .describe("settings of the servers eventbench starts (persistence is part of what is measured)"),
+    thresholds: thresholdsSchema.optional(),
+    scenarios: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "scenario names use letters, digits, _ . -"), workloadScenarioSchema),
+  })
+  .strict();
+
+export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+export type WorkloadScenario = z.infer<typeof workloadScenarioSchema>;
