@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { cpus, hostname, totalmem } from "node:os";
 import { createRequire } from "node:module";
-import type { AdapterFactory } from "../../adapters/contract/adapter.js";
+import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
 import { adapterNames, loadAdapterFactory } from "../../adapters/registry.js";
 import { workloads } from "../../scenarios/workloads/workload-registry.js";
 import { ConfigError, EnvironmentError } from "../errors/errors.js";
@@ -60,6 +60,27 @@ export async function checkPlan(plan: RunPlan): Promise<Map<string, AdapterFacto
   return factories;
 }
 
+const PROBE_TIMEOUT_MS = 15_000;
+
+/** Connects once before any load: an unreachable server is an environment error, found in seconds. */
+async function probe(factory: AdapterFactory, endpoint: Endpoint, settings: Readonly<Record<string, unknown>>): Promise<void> {
+  const adapter = factory.create({ endpoint, settings });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      adapter.connect().then(() => adapter.info()),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`)), PROBE_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (error) {
+    throw new EnvironmentError(`adapter ${factory.name} cannot reach ${endpoint.display}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+    await adapter.close().catch(() => {});
+  }
+}
+
 function hostInfo(): RunResult["environment"]["host"] {
   const cpuList = cpus();
   return {
@@ -108,6 +129,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
         continue;
       }
       const endpoint = await session.endpointFor(factory.service);
+      await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
       for (const workload of plan.workloads) {
         if (o.signal.aborted) break;
         o.hooks.onEntryStart?.(name, workload);

@@ -12,7 +12,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_union" && "discriminator" in issue) {
-    return `expected executor to be one of constant-arrival-rate, ramping-arrival-rate, constant-vus`;
+    return "expected one of constant-arrival-rate, ramping-arrival-rate, constant-vus";
   }
   return issue.message;
 }

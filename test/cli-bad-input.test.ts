@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { runCli } from "./support/run-cli.js";
+
+/** Each bad input is refused before anything starts: exit 2, naming what was wrong and what was expected. */
+describe("bad input is rejected before anything starts", () => {
+  const cases: { name: string; args: string[]; file?: string; expect: RegExp; code?: number }[] = [
+    { name: "unknown adapter", args: ["--adapter", "rabbitmq"], expect: /unknown adapter "rabbitmq"; expected one of memory, redis-streams/ },
+    { name: "negative rate", args: ["--rate", "-5"], expect: /--rate expects a number above 0, got "-5"/ },
+    { name: "rate that is not a number", args: ["--rate", "fast"], expect: /--rate expects a number above 0/ },
+    { name: "bad duration", args: ["--duration", "10x"], expect: /--duration: "10x" is not a duration; expected e\.g\. 10s/ },
+    { name: "unknown environment", args: ["--env", "cloud"], expect: /Allowed choices are auto, docker, native, external/ },
+    { name: "unknown flag", args: ["--ratee", "5"], expect: /unknown option '--ratee'/ },
+    { name: "missing scenario file", args: ["--scenario", "nope.yaml"], expect: /nope\.yaml: cannot read the scenario file \(ENOENT\)/ },
+    { name: "unknown workload", args: ["--workload", "cqrs"], expect: /--workload: .* has no scenario with workload "cqrs"/ },
+    {
+      name: "scenario with an unknown field",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    rtae: 5\n",
+      args: [],
+      expect: /invalid scenario file\n\s+scenarios\.s: unknown field\(s\) "rtae"/,
+    },
+    {
+      name: "scenario with a wrong executor",
+      file: "scenarios:\n  s:\n    executor: per-vu-iterations\n    duration: 1s\n",
+      args: [],
+      expect: /scenarios\.s\.executor: expected one of constant-arrival-rate, ramping-arrival-rate, constant-vus/,
+    },
+    {
+      name: "scenario with a bad threshold",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\nthresholds:\n  publish_latency: ['p99<25']\n  lag: ['max<1']\n",
+      args: [],
+      expect: /thresholds\.publish_latency\[0\]: "p99<25" is not a threshold; expected e\.g\. "p\(99\)<25"[\s\S]*thresholds\.lag: unknown metric; expected one of/,
+    },
+    {
+      name: "scenario asking an aggregation a metric lacks",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    thresholds:\n      lost: ['p(99)<1']\n",
+      args: [],
+      expect: /scenarios\.s\.thresholds\.lost\[0\]: lost has no p\(99\); expected count, rate/,
+    },
+    {
+      name: "scenario with a bad duration and a payload smaller than the header",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: soon\n    payloadSize: 8\n",
+      args: [],
+      expect: /scenarios\.s\.duration: expected a duration such as "500ms"[\s\S]*scenarios\.s\.payloadSize: .*>=24/,
+    },
+    { name: "YAML that does not parse", file: "scenarios: [\n", args: [], expect: /not valid YAML/ },
+    {
+      name: "constant-arrival-rate without a duration",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n",
+      args: [],
+      expect: /scenarios\.s\.duration: constant-arrival-rate needs a duration/,
+    },
+    {
+      name: "--rate on a closed-loop scenario",
+      file: "scenarios:\n  s:\n    executor: constant-vus\n    vus: 2\n    duration: 1s\n",
+      args: ["--rate", "100"],
+      expect: /--rate: scenario "s" is closed-loop \(constant-vus\): it has no rate/,
+    },
+    {
+      name: "unknown adapter setting",
+      file: "adapterSettings:\n  redis-streams:\n    pipelining: 4\nscenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n",
+      args: ["--adapter", "redis-streams"],
+      expect: /adapter settings: redis-streams\.pipelining: unknown setting; expected maxLen/,
+    },
+    {
+      name: "--env external without the endpoint variable",
+      args: ["--env", "external", "--adapter", "redis-streams"],
+      expect: /adapter redis-streams cannot run here: external provider: REDIS_URL is not set/,
+      code: 3,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const args = ["run", ...c.args, "--out", await mkdtemp(join(tmpdir(), "eventbench-bad-"))];
+      if (c.file !== undefined) {
+        const path = join(await mkdtemp(join(tmpdir(), "eventbench-scn-")), "scenario.yaml");
+        await writeFile(path, c.file);
+        args.push("--scenario", path);
+      }
+      const outcome = await runCli(args, { env: { REDIS_URL: "" }, timeoutMs: 30_000 });
+      assert.equal(outcome.code, c.code ?? 2, `exit code\n${outcome.stderr}`);
+      assert.match(outcome.stderr, c.expect);
+      assert.doesNotMatch(outcome.stdout, /result:/, "nothing ran");
+    });
+  }
+});
