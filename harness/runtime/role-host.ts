@@ -104,6 +104,8 @@ export class RoleHost {
     }
     // Start together, after every connection is open, so none begins behind its schedule.
     for (const { producer } of this.producers) producer.start(t0Ns);
+    // Start-up (module loading, WASM compilation, connecting) is not load: measure from here.
+    this.loopDelay.reset();
   }
 
   private buildProducer(p: ProducerSpec, source: EventSource, eventProducer: Awaited<ReturnType<StreamAdapter["createProducer"]>>): Producer {
