@@ -1,6 +1,7 @@
 import type { LagSample } from "../../adapters/contract/adapter.js";
 import { addEncoded, encodeHistogram, newHistogram, percentileMs, summarize, type Histogram, type LatencySummary } from "../measurement/latency-histogram.js";
 import { DeliveryVerifier } from "../measurement/delivery-verifier.js";
+import type { HistogramLogFile } from "../measurement/histogram-log.js";
 import type { TimeseriesPoint } from "../result/result-schema.js";
 import type { HostInterval } from "./host-protocol.js";
 
@@ -36,6 +37,7 @@ export class RunAggregator {
   constructor(
     private readonly groups: readonly string[],
     private readonly systemReportsLag: boolean,
+    private readonly histogramLog?: HistogramLogFile,
   ) {
     this.verifier = new DeliveryVerifier(groups);
     for (const g of groups) this.lag.set(g, { maxEvents: null, lastEvents: null, maxMs: null, lastMs: null });
@@ -83,6 +85,7 @@ export class RunAggregator {
       if (groupE2e) e2e.add(groupE2e);
       this.recordLag(g, lagSamples[g], groupE2e);
     }
+    for (const [metric, h] of interval) this.histogramLog?.write(metric, h, t - seconds, t);
     const publish = interval.get("publish");
     const point: TimeseriesPoint = {
       t: Math.round(t * 1000) / 1000,
@@ -171,6 +174,7 @@ export class RunAggregator {
   }
 
   destroy(): void {
+    this.histogramLog?.close();
     for (const h of [...this.steady.values(), ...this.warmup.values()]) h.destroy();
     this.steady.clear();
     this.warmup.clear();

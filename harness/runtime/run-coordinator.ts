@@ -1,4 +1,5 @@
 import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
+import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { summarize } from "../measurement/latency-histogram.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { evaluateThresholds } from "../result/threshold-evaluation.js";
@@ -17,6 +18,8 @@ export interface EntryContext {
   readonly endpoint: Endpoint;
   readonly adapterSettings: Readonly<Record<string, unknown>>;
   readonly plan: WorkloadPlan;
+  /** Where the entry's HdrHistogram interval log goes. */
+  readonly histogramLogPath: string;
   /** Aborted on Ctrl-C: producing stops at once and the entry is written as incomplete. */
   readonly signal: AbortSignal;
   readonly onInterval?: (point: TimeseriesPoint) => void;
@@ -51,7 +54,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities: factory.capabilities, stream, groups, runTag: ctx.runTag, plan });
   const hosts = specs.map((spec) => new HostClient(spec));
   const admin = hosts.find((h) => h.spec.admin) as HostClient;
-  const aggregator = new RunAggregator(groups, factory.capabilities.systemReportsLag);
+  const aggregator = new RunAggregator(groups, factory.capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
   const totalS = plan.warmupS + plan.durationS;
   let info: HostInfo = { server: "unknown", client: "unknown" };
   let error: string | undefined;

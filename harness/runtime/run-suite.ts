@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { cpus, hostname, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
@@ -140,6 +141,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           endpoint,
           adapterSettings: plan.adapterSettings[name] ?? {},
           plan: workload,
+          histogramLogPath: join(o.runDir, `${name}-${workload.name}.hlog`),
           signal: o.signal,
           onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
         });
