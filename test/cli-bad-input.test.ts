@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "./support/run-cli.js";
+import { tempDir } from "./support/temp-dir.js";
 
 /** Each bad input is refused before anything starts: exit 2, naming what was wrong and what was expected. */
 describe("bad input is rejected before anything starts", () => {
   const cases: { name: string; args: string[]; file?: string; expect: RegExp; code?: number }[] = [
-    { name: "unknown adapter", args: ["--adapter", "rabbitmq"], expect: /unknown adapter "rabbitmq"; expected one of memory, redis-streams/ },
+    { name: "unknown adapter", args: ["--adapter", "rabbitmq"], expect: /unknown adapter "rabbitmq"; expected one of memory, .*redis-streams/ },
     { name: "negative rate", args: ["--rate", "-5"], expect: /--rate expects a number above 0, got "-5"/ },
     { name: "rate that is not a number", args: ["--rate", "fast"], expect: /--rate expects a number above 0/ },
     { name: "bad duration", args: ["--duration", "10x"], expect: /--duration: "10x" is not a duration; expected e\.g\. 10s/ },
@@ -75,9 +75,9 @@ describe("bad input is rejected before anything starts", () => {
 
   for (const c of cases) {
     it(c.name, async () => {
-      const args = ["run", ...c.args, "--out", await mkdtemp(join(tmpdir(), "eventbench-bad-"))];
+      const args = ["run", ...c.args, "--out", await tempDir("bad")];
       if (c.file !== undefined) {
-        const path = join(await mkdtemp(join(tmpdir(), "eventbench-scn-")), "scenario.yaml");
+        const path = join(await tempDir("scn"), "scenario.yaml");
         await writeFile(path, c.file);
         args.push("--scenario", path);
       }

@@ -1,22 +1,21 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { startNativeRedis, type NativeRedisHandle } from "../harness/environment/native/redis-server.js";
 import { readValidatedResult } from "./support/result-validator.js";
 import { portOpen, runCli } from "./support/run-cli.js";
+import { tempDir } from "./support/temp-dir.js";
 
 let redis: NativeRedisHandle;
 before(async () => {
-  redis = await startNativeRedis({ workDir: await mkdtemp(join(tmpdir(), "eventbench-ext-")) });
+  redis = await startNativeRedis({ workDir: await tempDir("ext") });
 });
 after(async () => {
   await redis?.stop();
 });
 
 it("--env external uses the Redis at REDIS_URL and never stops it", async () => {
-  const out = await mkdtemp(join(tmpdir(), "eventbench-ext-out-"));
+  const out = await tempDir("ext-out");
   const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--rate", "200", "--duration", "2s", "--out", out, "--run-id", "ext"], {
     env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
   });
@@ -28,7 +27,7 @@ it("--env external uses the Redis at REDIS_URL and never stops it", async () => 
 });
 
 it("keeps credentials in REDIS_URL out of the output and result.json", async () => {
-  const out = await mkdtemp(join(tmpdir(), "eventbench-ext-secret-"));
+  const out = await tempDir("ext-secret");
   const secret = "s3cr3t-pa55";
   const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--rate", "100", "--duration", "1s", "--out", out, "--run-id", "sec"], {
     // the server has no password: the AUTH fails, and the error must still not print it
@@ -44,7 +43,7 @@ it("keeps credentials in REDIS_URL out of the output and result.json", async () 
 
 it("an unreachable external server is an environment error (exit 3) within seconds", async () => {
   const started = Date.now();
-  const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--duration", "2s", "--out", await mkdtemp(join(tmpdir(), "eventbench-ext-down-"))], {
+  const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--duration", "2s", "--out", await tempDir("ext-down")], {
     env: { REDIS_URL: "redis://127.0.0.1:1" },
   });
   assert.equal(outcome.code, 3, outcome.stderr);

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
 import { readValidatedResult } from "./support/result-validator.js";
 import { portOpen, runCli } from "./support/run-cli.js";
+import { tempDir } from "./support/temp-dir.js";
 
 it("Ctrl-C mid-run writes what was measured, marked incomplete, and stops the server it started", async () => {
-  const out = await mkdtemp(join(tmpdir(), "eventbench-int-"));
+  const out = await tempDir("int");
   let signalledAt = 0;
   const outcome = await runCli(["run", "--adapter", "redis-streams", "--rate", "300", "--duration", "60s", "--env", "native", "--out", out, "--run-id", "int"], {
     whileRunning: (child) => {

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readValidatedResult } from "./support/result-validator.js";
 import { portOpen, runCli } from "./support/run-cli.js";
+import { tempDir } from "./support/temp-dir.js";
 
 describe("eventbench run on a native redis-server", () => {
   it("runs open-loop at the asked rate, writes a valid result.json whose delivery counts add up, and stops the server", async () => {
-    const out = await mkdtemp(join(tmpdir(), "eventbench-cli-"));
+    const out = await tempDir("cli");
     const outcome = await runCli(["run", "--adapter", "redis-streams", "--rate", "500", "--duration", "3s", "--env", "native", "--out", out, "--run-id", "e2e"]);
     assert.equal(outcome.code, 0, `exit 0 expected\n${outcome.stdout}\n${outcome.stderr}`);
     assert.match(outcome.stdout, /redis-streams steady .*rate .*publish p99 .*e2e p99 .*lag /, "progress line with rate, p99s and lag");

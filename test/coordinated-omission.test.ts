@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connectRedis } from "../adapters/redis-streams/redis-streams-adapter.js";
 import { startNativeRedis, type NativeRedisHandle } from "../harness/environment/native/redis-server.js";
@@ -9,6 +6,7 @@ import type { RunEntryResult } from "../harness/result/result-schema.js";
 import { runSuite } from "../harness/runtime/run-suite.js";
 import { validateScenario } from "../harness/scenario/load-scenario.js";
 import { resolvePlan } from "../harness/scenario/run-plan.js";
+import { tempDir } from "./support/temp-dir.js";
 
 /**
  * The server stalls for a known time (DEBUG SLEEP) in the middle of a constant-rate run. Open
@@ -22,7 +20,7 @@ const STALL_S = 0.5;
 
 let redis: NativeRedisHandle;
 before(async () => {
-  redis = await startNativeRedis({ workDir: await mkdtemp(join(tmpdir(), "eventbench-co-")) });
+  redis = await startNativeRedis({ workDir: await tempDir("co") });
   process.env.REDIS_URL = `redis://127.0.0.1:${redis.port}`;
 });
 after(async () => {
@@ -39,7 +37,7 @@ async function runWithStall(scenario: Record<string, unknown>): Promise<{ entry:
   const result = await runSuite({
     plan,
     runId: `co-${Date.now()}`,
-    runDir: await mkdtemp(join(tmpdir(), "eventbench-co-run-")),
+    runDir: await tempDir("co-run"),
     signal: new AbortController().signal,
     hooks: {
       note: () => {},
