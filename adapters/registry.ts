@@ -7,6 +7,7 @@ import type { AdapterFactory } from "./contract/adapter.js";
 const loaders: Record<string, () => Promise<AdapterFactory>> = {
   memory: async () => (await import("./memory/memory-adapter.js")).memoryAdapterFactory,
   "redis-streams": async () => (await import("./redis-streams/redis-streams-adapter.js")).redisStreamsAdapterFactory,
+  kafka: async () => (await import("./kafka/kafka-adapter.js")).kafkaAdapterFactory,
 };
 
 export function adapterNames(): string[] {

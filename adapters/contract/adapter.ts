@@ -52,6 +52,8 @@ export interface Endpoint {
   readonly display: string;
   /** Provider that produced it: `native`, `docker`, `external`, `in-process`. */
   readonly provider: string;
+  /** Server version when the provider knows it (a system whose protocol cannot tell, as Kafka's). */
+  readonly serverVersion?: string;
 }
 
 /** Plain-data options an adapter accepts; each adapter validates its own `settings`. */

@@ -1,5 +1,7 @@
 import type { ServiceKind } from "../../../adapters/contract/adapter.js";
 import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
+import { javaVersion, startNativeKafka } from "./kafka-broker.js";
+import { resolveKafka } from "./kafka-distribution.js";
 import { redisServerVersion, startNativeRedis } from "./redis-server.js";
 
 interface NativeService {
@@ -21,7 +23,14 @@ const services: Record<ServiceKind, NativeService | undefined> = {
       return version ? `redis-server ${version} on PATH` : "redis-server is not on PATH (apt-get install -y redis-server)";
     },
   },
-  kafka: undefined,
+  kafka: {
+    unavailableReason: async () => ((await javaVersion()) === null ? "java is not on PATH (Kafka needs Java 17+)" : null),
+    start: (options) => startNativeKafka(options),
+    prepare: async () => {
+      const dist = await resolveKafka();
+      return `Apache Kafka ${dist.version} (${dist.source}: ${dist.libDir}), java ${(await javaVersion()) ?? "missing"}`;
+    },
+  },
   dynamodb: undefined,
 };
 

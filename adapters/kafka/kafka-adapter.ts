@@ -1,0 +1,180 @@
+import { createRequire } from "node:module";
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Producer } from "kafkajs";
+import type {
+  AdapterCapabilities,
+  AdapterFactory,
+  AdapterOptions,
+  AppendResult,
+  ConsumerOptions,
+  EventConsumer,
+  EventHandler,
+  EventProducer,
+  LagSample,
+  OutgoingEvent,
+  StreamAdapter,
+  StreamSpec,
+  SystemInfo,
+} from "../contract/adapter.js";
+import { KafkaGroupMember } from "./kafka-group-member.js";
+import { LingerBatcher } from "./linger-batcher.js";
+import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
+import { oldestUnconsumedTimestampMs } from "./oldest-unconsumed-age.js";
+
+const KAFKAJS_VERSION = (createRequire(import.meta.url)("kafkajs/package.json") as { version: string }).version;
+const NAME = "kafka";
+
+const capabilities: AdapterCapabilities = {
+  orderingPerKey: true,
+  // key → partition → one member: a key's events are never split over members
+  consumerGroups: true,
+  redeliveryOfUnacked: true,
+  replay: true,
+  optimisticConcurrency: false,
+  readAggregate: false,
+  exactlyOnce: false,
+  systemReportsLag: true,
+  retention: true,
+  inProcess: false,
+};
+
+class KafkaEventProducer implements EventProducer {
+  private readonly batcher: LingerBatcher;
+
+  constructor(
+    private readonly producer: Producer,
+    topic: string,
+    settings: KafkaSettings,
+  ) {
+    const compression = settings.compression === "gzip" ? CompressionTypes.GZIP : CompressionTypes.None;
+    this.batcher = new LingerBatcher(
+      async (events) => {
+        await producer.send({
+          topic,
+          acks: settings.acks,
+          compression,
+          messages: events.map((e) => ({ key: e.key, value: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength) })),
+        });
+      },
+      settings.lingerMs,
+      settings.batchBytes,
+    );
+  }
+
+  async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
+    await this.batcher.append(events);
+    return { appended: events.length, conflicts: [] };
+  }
+
+  async close(): Promise<void> {
+    this.batcher.flush();
+    await this.producer.disconnect();
+  }
+}
+
+class KafkaAdapter implements StreamAdapter {
+  readonly name = NAME;
+  readonly capabilities = capabilities;
+  private readonly settings: KafkaSettings;
+  private readonly kafka: Kafka;
+  private adminClient: Admin | undefined;
+  private readonly groups = new Map<string, readonly string[]>();
+
+  constructor(private readonly options: AdapterOptions) {
+    this.settings = parseKafkaSettings(NAME, options.settings);
+    this.kafka = new Kafka({
+      clientId: "eventbench",
+      brokers: options.endpoint.url.split(",").map((b) => b.trim()),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3_000,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    });
+  }
+
+  async connect(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    this.adminClient = admin;
+  }
+
+  async info(): Promise<SystemInfo> {
+    const cluster = await this.admin.describeCluster();
+    const version = this.options.endpoint.serverVersion ?? "version not reported by the protocol";
+    return { server: `kafka ${version} (${cluster.brokers.length} broker${cluster.brokers.length === 1 ? "" : "s"})`, client: `kafkajs ${KAFKAJS_VERSION}` };
+  }
+
+  async setup(stream: StreamSpec, groups: readonly string[]): Promise<void> {
+    // Groups need no creation: they appear when their first member joins, reading from the start.
+    this.groups.set(stream.name, groups);
+    if (await this.exists(stream)) return;
+    await this.admin.createTopics({ topics: [{ topic: stream.name, numPartitions: stream.partitions }], waitForLeaders: true });
+  }
+
+  async teardown(stream: StreamSpec): Promise<void> {
+    const groups = this.groups.get(stream.name) ?? [];
+    if (groups.length) await this.admin.deleteGroups([...groups]).catch(() => undefined);
+    if (await this.exists(stream)) await this.admin.deleteTopics({ topics: [stream.name] });
+  }
+
+  async exists(stream: StreamSpec): Promise<boolean> {
+    return (await this.admin.listTopics()).includes(stream.name);
+  }
+
+  async createProducer(stream: StreamSpec): Promise<EventProducer> {
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: this.settings.idempotent,
+      ...(this.settings.maxInFlight > 0 ? { maxInFlightRequests: this.settings.maxInFlight } : {}),
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    return new KafkaEventProducer(producer, stream.name, this.settings);
+  }
+
+  async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
+    const member = new KafkaGroupMember(this.kafka, stream.name, options, this.settings, onEvents);
+    await member.start();
+    return member;
+  }
+
+  /** Committed vs log-end offsets per partition; age from the oldest uncommitted record's timestamp. */
+  async lag(stream: StreamSpec, group: string): Promise<LagSample> {
+    const [committedTopic] = await this.admin.fetchOffsets({ groupId: group, topics: [stream.name] });
+    const ends = await this.admin.fetchTopicOffsets(stream.name);
+    const committedByPartition = new Map((committedTopic?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    let events = 0;
+    const lagging = new Map<number, number>();
+    for (const p of ends) {
+      const c = committedByPartition.get(p.partition) ?? -1;
+      const from = c >= 0 ? c : Number(p.low); // no commit yet: the group starts at the beginning
+      const behind = Math.max(0, Number(p.high) - from);
+      events += behind;
+      if (behind > 0) lagging.set(p.partition, from);
+    }
+    if (events === 0) return { events: 0, oldestAgeMs: 0 };
+    const now = Date.now();
+    const oldest = await oldestUnconsumedTimestampMs(
+      async (t) => new Map((await this.admin.fetchTopicOffsetsByTimestamp(stream.name, t)).map((o) => [o.partition, Number(o.offset)])),
+      lagging,
+      now,
+    );
+    return { events, oldestAgeMs: oldest === null ? null : Math.max(0, now - oldest) };
+  }
+
+  async close(): Promise<void> {
+    await this.adminClient?.disconnect();
+    this.adminClient = undefined;
+  }
+
+  private get admin(): Admin {
+    if (!this.adminClient) throw new Error("kafka adapter used before connect()");
+    return this.adminClient;
+  }
+}
+
+export const kafkaAdapterFactory: AdapterFactory = {
+  name: NAME,
+  service: "kafka",
+  capabilities,
+  validateSettings: (settings) => void parseKafkaSettings(NAME, settings),
+  create: (options) => new KafkaAdapter(options),
+};
