@@ -57,15 +57,21 @@ export function parseKafkaSettings(adapter: string, raw: Readonly<Record<string,
   for (const key of Object.keys(raw)) {
     if (!(key in EXPECTED)) throw new ConfigError(`adapter settings: ${adapter}.${key}`, `unknown setting; expected ${Object.keys(EXPECTED).join(", ")}`);
   }
-  const s = { ...DEFAULTS };
+  const s: { -readonly [K in keyof KafkaSettings]: KafkaSettings[K] } = { ...DEFAULTS };
   if ("acks" in raw) {
     const a = raw.acks;
     if (a === "all" || a === -1) s.acks = -1 as const;
     else if (a === 1 || a === 0) s.acks = a;
     else fail("acks", a);
   }
-  if ("idempotent" in raw) (typeof raw.idempotent === "boolean" ? (s.idempotent = raw.idempotent) : fail("idempotent", raw.idempotent));
-  if ("compression" in raw) (raw.compression === "none" || raw.compression === "gzip" ? (s.compression = raw.compression) : fail("compression", raw.compression));
+  if ("idempotent" in raw) {
+    if (typeof raw.idempotent !== "boolean") fail("idempotent", raw.idempotent);
+    s.idempotent = raw.idempotent as boolean;
+  }
+  if ("compression" in raw) {
+    if (raw.compression !== "none" && raw.compression !== "gzip") fail("compression", raw.compression);
+    s.compression = raw.compression as KafkaSettings["compression"];
+  }
   const ints: [keyof KafkaSettings, number, number][] = [
     ["maxInFlight", 0, 1_000_000],
     ["lingerMs", 0, 1_000],
@@ -76,7 +82,9 @@ export function parseKafkaSettings(adapter: string, raw: Readonly<Record<string,
     ["maxWaitMs", 1, 10_000],
   ];
   for (const [field, lo, hi] of ints) {
-    if (field in raw) (intIn(raw[field], lo, hi) ? ((s as Record<string, unknown>)[field] = raw[field]) : fail(field, raw[field]));
+    if (!(field in raw)) continue;
+    if (!intIn(raw[field], lo, hi)) fail(field, raw[field]);
+    (s as Record<string, unknown>)[field] = raw[field];
   }
   if (s.idempotent && s.acks !== -1) throw new ConfigError(`adapter settings: ${adapter}.idempotent`, 'an idempotent producer needs acks "all"');
   if (s.idempotent && s.maxInFlight !== 1) {
