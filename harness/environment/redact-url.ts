@@ -1,5 +1,9 @@
-/** Removes user and password from a URL-like endpoint so it can be printed and stored. */
+/** Removes user and password from an endpoint so it can be printed and stored. */
 export function redactUrl(url: string): string {
+  if (!url.includes("://")) {
+    // A broker list (host:port,user:pw@host:port): drop anything before an `@`.
+    return url.replace(/[^,@/]+@/g, "***@");
+  }
   try {
     const parsed = new URL(url);
     if (!parsed.username && !parsed.password) return url;
@@ -7,7 +11,6 @@ export function redactUrl(url: string): string {
     parsed.password = parsed.password ? "***" : "";
     return parsed.toString();
   } catch {
-    // Not a URL (e.g. a Kafka broker list host:port,host:port): strip anything before an `@`.
-    return url.replace(/[^,@/]+@/g, "***@");
+    return url.replace(/\/\/[^/@]*@/, "//***@");
   }
 }

@@ -1,12 +1,13 @@
 import type { ServiceKind } from "../../../adapters/contract/adapter.js";
 import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { containerRuntimeUnavailableReason } from "./container-runtime.js";
+import { startKafkaContainer } from "./kafka-container.js";
 import { startRedisContainer } from "./redis-container.js";
 
 /** One starter per service; a new container is one module plus one line here. */
 const starters: Record<ServiceKind, ((options: ServiceStartOptions) => Promise<ServiceHandle>) | undefined> = {
   redis: startRedisContainer,
-  kafka: undefined,
+  kafka: startKafkaContainer,
   dynamodb: undefined,
 };
 

@@ -1,0 +1,26 @@
+import type { ServiceHandle } from "../provider.js";
+import { onShutdown } from "../shutdown-registry.js";
+
+/** Pinned: Confluent Platform 8.0.0 ships Apache Kafka 4.0.0 and starts in KRaft mode. */
+export const KAFKA_IMAGE = "confluentinc/cp-kafka:8.0.0";
+const KAFKA_VERSION = "4.0.0";
+/** The module's client listener. */
+const KAFKA_PORT = 9093;
+
+/** Kafka (KRaft, one node) in a container; testcontainers' Kafka module waits until it is up. */
+export async function startKafkaContainer(): Promise<ServiceHandle> {
+  const { KafkaContainer } = await import("@testcontainers/kafka");
+  const started = await new KafkaContainer(KAFKA_IMAGE).withKraft().start();
+  const unregister = onShutdown("stop kafka container", () => started.stop().then(() => undefined));
+  const bootstrap = `${started.getHost()}:${started.getMappedPort(KAFKA_PORT)}`;
+  return {
+    kind: "kafka",
+    endpoint: { url: bootstrap, display: bootstrap, provider: "docker", serverVersion: KAFKA_VERSION },
+    version: KAFKA_VERSION,
+    owned: true,
+    stop: async () => {
+      unregister();
+      await started.stop();
+    },
+  };
+}
