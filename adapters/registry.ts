@@ -8,6 +8,7 @@ const loaders: Record<string, () => Promise<AdapterFactory>> = {
   memory: async () => (await import("./memory/memory-adapter.js")).memoryAdapterFactory,
   "redis-streams": async () => (await import("./redis-streams/redis-streams-adapter.js")).redisStreamsAdapterFactory,
   kafka: async () => (await import("./kafka/kafka-adapter.js")).kafkaAdapterFactory,
+  "kafka-platformatic": async () => (await import("./kafka/platformatic-adapter.js")).platformaticKafkaAdapterFactory,
 };
 
 export function adapterNames(): string[] {

@@ -5,6 +5,7 @@ import { tempDir } from "../../test/support/temp-dir.js";
 import type { DeliveredEvent, EventConsumer, StreamAdapter } from "../contract/adapter.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
 import { kafkaAdapterFactory } from "./kafka-adapter.js";
+import { platformaticKafkaAdapterFactory } from "./platformatic-adapter.js";
 
 /** One broker for the whole file: starting Kafka takes seconds. */
 let broker: Promise<NativeKafkaHandle> | undefined;
@@ -13,17 +14,19 @@ after(async () => {
   await (await broker)?.stop();
 });
 
+/** Both Kafka clients, one broker: the same contract and the same failover. */
+for (const factory of [kafkaAdapterFactory, platformaticKafkaAdapterFactory]) {
 describeAdapterContract({
-  factory: kafkaAdapterFactory,
+  factory,
   start: async () => ({ endpoint: (await sharedBroker()).endpoint, stop: async () => {} }),
   deliveryTimeoutMs: 20_000,
   partitions: 4,
 });
 
-describe("kafka: a group member dies mid-stream", { timeout: 120_000 }, () => {
+describe(`${factory.name}: a group member dies mid-stream`, { timeout: 120_000 }, () => {
   let adapter: StreamAdapter;
   before(async () => {
-    adapter = kafkaAdapterFactory.create({ endpoint: (await sharedBroker()).endpoint });
+    adapter = factory.create({ endpoint: (await sharedBroker()).endpoint });
     await adapter.connect();
   });
   after(async () => {
@@ -79,6 +82,7 @@ describe("kafka: a group member dies mid-stream", { timeout: 120_000 }, () => {
     await adapter.teardown(stream);
   });
 });
+}
 
 function hasAllSecondHalf(seen: Set<number> | undefined, total: number): boolean {
   for (let i = total / 2; i < total; i++) if (!seen?.has(i)) return false;

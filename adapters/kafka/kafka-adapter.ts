@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Producer } from "kafkajs";
 import type {
-  AdapterCapabilities,
   AdapterFactory,
   AdapterOptions,
   AppendResult,
@@ -15,27 +14,15 @@ import type {
   StreamSpec,
   SystemInfo,
 } from "../contract/adapter.js";
+import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { KafkaGroupMember } from "./kafka-group-member.js";
 import { LingerBatcher } from "./linger-batcher.js";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
-import { oldestUnconsumedTimestampMs } from "./oldest-unconsumed-age.js";
+import { kafkaLag } from "./kafka-lag.js";
 
 const KAFKAJS_VERSION = (createRequire(import.meta.url)("kafkajs/package.json") as { version: string }).version;
 const NAME = "kafka";
 
-const capabilities: AdapterCapabilities = {
-  orderingPerKey: true,
-  // key → partition → one member: a key's events are never split over members
-  consumerGroups: true,
-  redeliveryOfUnacked: true,
-  replay: true,
-  optimisticConcurrency: false,
-  readAggregate: false,
-  exactlyOnce: false,
-  systemReportsLag: true,
-  retention: true,
-  inProcess: false,
-};
 
 class KafkaEventProducer implements EventProducer {
   private readonly batcher: LingerBatcher;
@@ -73,7 +60,7 @@ class KafkaEventProducer implements EventProducer {
 
 class KafkaAdapter implements StreamAdapter {
   readonly name = NAME;
-  readonly capabilities = capabilities;
+  readonly capabilities = kafkaCapabilities;
   private readonly settings: KafkaSettings;
   private readonly kafka: Kafka;
   private adminClient: Admin | undefined;
@@ -136,28 +123,14 @@ class KafkaAdapter implements StreamAdapter {
     return member;
   }
 
-  /** Committed vs log-end offsets per partition; age from the oldest uncommitted record's timestamp. */
   async lag(stream: StreamSpec, group: string): Promise<LagSample> {
     const [committedTopic] = await this.admin.fetchOffsets({ groupId: group, topics: [stream.name] });
     const ends = await this.admin.fetchTopicOffsets(stream.name);
-    const committedByPartition = new Map((committedTopic?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-    let events = 0;
-    const lagging = new Map<number, number>();
-    for (const p of ends) {
-      const c = committedByPartition.get(p.partition) ?? -1;
-      const from = c >= 0 ? c : Number(p.low); // no commit yet: the group starts at the beginning
-      const behind = Math.max(0, Number(p.high) - from);
-      events += behind;
-      if (behind > 0) lagging.set(p.partition, from);
-    }
-    if (events === 0) return { events: 0, oldestAgeMs: 0 };
-    const now = Date.now();
-    const oldest = await oldestUnconsumedTimestampMs(
+    return kafkaLag(
+      new Map((committedTopic?.partitions ?? []).map((p) => [p.partition, Number(p.offset)])),
+      ends.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })),
       async (t) => new Map((await this.admin.fetchTopicOffsetsByTimestamp(stream.name, t)).map((o) => [o.partition, Number(o.offset)])),
-      lagging,
-      now,
     );
-    return { events, oldestAgeMs: oldest === null ? null : Math.max(0, now - oldest) };
   }
 
   async close(): Promise<void> {
@@ -174,7 +147,7 @@ class KafkaAdapter implements StreamAdapter {
 export const kafkaAdapterFactory: AdapterFactory = {
   name: NAME,
   service: "kafka",
-  capabilities,
+  capabilities: kafkaCapabilities,
   validateSettings: (settings) => void parseKafkaSettings(NAME, settings),
   create: (options) => new KafkaAdapter(options),
 };

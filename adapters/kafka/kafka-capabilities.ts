@@ -1,0 +1,17 @@
+import type { AdapterCapabilities } from "../contract/adapter.js";
+
+/** What Kafka offers through either client, as the adapters use it. */
+export const kafkaCapabilities: AdapterCapabilities = {
+  orderingPerKey: true,
+  // key → partition → one member: a key's events are never split over members
+  consumerGroups: true,
+  redeliveryOfUnacked: true,
+  replay: true,
+  optimisticConcurrency: false,
+  readAggregate: false,
+  // idempotent producers exist, but no transactional read-process-write here
+  exactlyOnce: false,
+  systemReportsLag: true,
+  retention: true,
+  inProcess: false,
+};
