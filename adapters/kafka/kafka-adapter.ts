@@ -1,62 +1,27 @@
 import { createRequire } from "node:module";
-import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin, type Producer } from "kafkajs";
+import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin } from "kafkajs";
 import type {
   AdapterFactory,
   AdapterOptions,
-  AppendResult,
   ConsumerOptions,
   EventConsumer,
   EventHandler,
   EventProducer,
   LagSample,
-  OutgoingEvent,
   StreamAdapter,
   StreamSpec,
   SystemInfo,
 } from "../contract/adapter.js";
+import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { KafkaGroupMember } from "./kafka-group-member.js";
-import { LingerBatcher } from "./linger-batcher.js";
+import { LingeringEventProducer } from "./linger-batcher.js";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
 import { kafkaLag } from "./kafka-lag.js";
 
 const KAFKAJS_VERSION = (createRequire(import.meta.url)("kafkajs/package.json") as { version: string }).version;
 const NAME = "kafka";
 
-
-class KafkaEventProducer implements EventProducer {
-  private readonly batcher: LingerBatcher;
-
-  constructor(
-    private readonly producer: Producer,
-    topic: string,
-    settings: KafkaSettings,
-  ) {
-    const compression = settings.compression === "gzip" ? CompressionTypes.GZIP : CompressionTypes.None;
-    this.batcher = new LingerBatcher(
-      async (events) => {
-        await producer.send({
-          topic,
-          acks: settings.acks,
-          compression,
-          messages: events.map((e) => ({ key: e.key, value: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength) })),
-        });
-      },
-      settings.lingerMs,
-      settings.batchBytes,
-    );
-  }
-
-  async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
-    await this.batcher.append(events);
-    return { appended: events.length, conflicts: [] };
-  }
-
-  async close(): Promise<void> {
-    this.batcher.flush();
-    await this.producer.disconnect();
-  }
-}
 
 class KafkaAdapter implements StreamAdapter {
   readonly name = NAME;
@@ -99,7 +64,9 @@ class KafkaAdapter implements StreamAdapter {
   async teardown(stream: StreamSpec): Promise<void> {
     const groups = this.groups.get(stream.name) ?? [];
     if (groups.length) await this.admin.deleteGroups([...groups]).catch(() => undefined);
-    if (await this.exists(stream)) await this.admin.deleteTopics({ topics: [stream.name] });
+    if (!(await this.exists(stream))) return;
+    await this.admin.deleteTopics({ topics: [stream.name] });
+    await awaitTopicDeletion(() => this.exists(stream));
   }
 
   async exists(stream: StreamSpec): Promise<boolean> {
@@ -114,7 +81,19 @@ class KafkaAdapter implements StreamAdapter {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await producer.connect();
-    return new KafkaEventProducer(producer, stream.name, this.settings);
+    const compression = this.settings.compression === "gzip" ? CompressionTypes.GZIP : CompressionTypes.None;
+    return new LingeringEventProducer(
+      async (events) => {
+        await producer.send({
+          topic: stream.name,
+          acks: this.settings.acks,
+          compression,
+          messages: events.map((e) => ({ key: e.key, value: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength) })),
+        });
+      },
+      this.settings,
+      () => producer.disconnect(),
+    );
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {

@@ -1,4 +1,5 @@
-import type { OutgoingEvent } from "../contract/adapter.js";
+import type { AppendResult, EventProducer, OutgoingEvent } from "../contract/adapter.js";
+import type { KafkaSettings } from "./kafka-settings.js";
 
 /**
  * The Java producer's linger.ms / batch.size, which kafkajs lacks: appends arriving within
@@ -44,5 +45,28 @@ export class LingerBatcher {
       () => waiters.forEach((w) => w.resolve()),
       (error: unknown) => waiters.forEach((w) => w.reject(error)),
     );
+  }
+}
+
+/** An EventProducer over any Kafka client: appends linger into one `send`, as configured. */
+export class LingeringEventProducer implements EventProducer {
+  private readonly batcher: LingerBatcher;
+
+  constructor(
+    send: (events: OutgoingEvent[]) => Promise<void>,
+    settings: Pick<KafkaSettings, "lingerMs" | "batchBytes">,
+    private readonly closeClient: () => Promise<void>,
+  ) {
+    this.batcher = new LingerBatcher(send, settings.lingerMs, settings.batchBytes);
+  }
+
+  async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
+    await this.batcher.append(events);
+    return { appended: events.length, conflicts: [] };
+  }
+
+  async close(): Promise<void> {
+    this.batcher.flush();
+    await this.closeClient();
   }
 }

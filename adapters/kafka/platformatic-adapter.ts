@@ -5,21 +5,20 @@ import { Admin, Consumer, Producer, ProduceAcks } from "@platformatic/kafka";
 import type {
   AdapterFactory,
   AdapterOptions,
-  AppendResult,
   ConsumerOptions,
   EventConsumer,
   EventHandler,
   EventProducer,
   LagSample,
-  OutgoingEvent,
   StreamAdapter,
   StreamSpec,
   SystemInfo,
 } from "../contract/adapter.js";
+import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { kafkaLag } from "./kafka-lag.js";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
-import { LingerBatcher } from "./linger-batcher.js";
+import { LingeringEventProducer } from "./linger-batcher.js";
 import { PlatformaticGroupMember } from "./platformatic-group-member.js";
 
 /** The package exports no package.json: read it beside the resolved entry point (dist/index.js). */
@@ -29,38 +28,6 @@ const CLIENT_VERSION = (
 const NAME = "kafka-platformatic";
 /** ListOffsets' special timestamps. */
 const EARLIEST = -2n;
-
-class PlatformaticEventProducer implements EventProducer {
-  private readonly batcher: LingerBatcher;
-
-  constructor(
-    private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>,
-    topic: string,
-    settings: KafkaSettings,
-  ) {
-    const acks = settings.acks === -1 ? ProduceAcks.ALL : settings.acks === 1 ? ProduceAcks.LEADER : ProduceAcks.NO_RESPONSE;
-    this.batcher = new LingerBatcher(
-      async (events) => {
-        await producer.send({
-          acks,
-          messages: events.map((e) => ({ topic, key: Buffer.from(e.key), value: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength) })),
-        });
-      },
-      settings.lingerMs,
-      settings.batchBytes,
-    );
-  }
-
-  async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
-    await this.batcher.append(events);
-    return { appended: events.length, conflicts: [] };
-  }
-
-  async close(): Promise<void> {
-    this.batcher.flush();
-    await this.producer.close();
-  }
-}
 
 /**
  * The Kafka adapter on @platformatic/kafka (pure TypeScript, 2.5× kafkajs's produce throughput on
@@ -102,7 +69,9 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   async teardown(stream: StreamSpec): Promise<void> {
     const groups = this.groups.get(stream.name) ?? [];
     if (groups.length) await this.admin.deleteGroups({ groups: [...groups] }).catch(() => undefined);
-    if (await this.exists(stream)) await this.admin.deleteTopics({ topics: [stream.name] });
+    if (!(await this.exists(stream))) return;
+    await this.admin.deleteTopics({ topics: [stream.name] });
+    await awaitTopicDeletion(() => this.exists(stream));
   }
 
   async exists(stream: StreamSpec): Promise<boolean> {
@@ -116,7 +85,17 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
       idempotent: this.settings.idempotent,
       compression: this.settings.compression,
     });
-    return new PlatformaticEventProducer(producer, stream.name, this.settings);
+    const acks = this.settings.acks === -1 ? ProduceAcks.ALL : this.settings.acks === 1 ? ProduceAcks.LEADER : ProduceAcks.NO_RESPONSE;
+    return new LingeringEventProducer(
+      async (events) => {
+        await producer.send({
+          acks,
+          messages: events.map((e) => ({ topic: stream.name, key: Buffer.from(e.key), value: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength) })),
+        });
+      },
+      this.settings,
+      () => producer.close(),
+    );
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
