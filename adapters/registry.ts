@@ -9,6 +9,7 @@ const loaders: Record<string, () => Promise<AdapterFactory>> = {
   "redis-streams": async () => (await import("./redis-streams/redis-streams-adapter.js")).redisStreamsAdapterFactory,
   kafka: async () => (await import("./kafka/kafka-adapter.js")).kafkaAdapterFactory,
   "kafka-platformatic": async () => (await import("./kafka/platformatic-adapter.js")).platformaticKafkaAdapterFactory,
+  "dynamodb-streams": async () => (await import("./dynamodb-streams/dynamodb-streams-adapter.js")).dynamoDbStreamsAdapterFactory,
 };
 
 export function adapterNames(): string[] {

@@ -169,6 +169,11 @@ export interface StreamAdapter {
   createProducer(stream: StreamSpec): Promise<EventProducer>;
   createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer>;
   lag(stream: StreamSpec, group: string): Promise<LagSample>;
+  /**
+   * Running totals of what the adapter did that the harness cannot see (retries of throttled
+   * requests, expired iterators renewed …); they are summed into the result's `adapterStats`.
+   */
+  stats?(): Readonly<Record<string, number>>;
   /** Only when `capabilities.readAggregate`. */
   readAggregate?(stream: StreamSpec, key: string): Promise<AggregateEvents>;
   close(): Promise<void>;

@@ -135,6 +135,7 @@ export const runEntrySchema = z
         clockAnomalies: z.number().describe("latencies ≤ 0 (clock steps): counted, never recorded"),
       })
       .strict(),
+    adapterStats: z.record(z.string(), z.number()).describe("what the adapter counted itself, e.g. throttled requests retried"),
     timeseries: z.array(timeseriesPoint),
     harness: z
       .object({

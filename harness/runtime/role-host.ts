@@ -28,6 +28,8 @@ export class RoleHost {
   private readonly members: GroupMember[] = [];
   private readonly deliveryLogs = new Map<string, DeliveryLog>();
   private lagSampler: ConsumerLagSampler | undefined;
+  /** Adapter stats already reported, so each interval carries only what is new. */
+  private readonly reportedStats = new Map<string, number>();
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 
   constructor(private readonly spec: HostSpec) {
@@ -123,6 +125,11 @@ export class RoleHost {
     if (this.lagSampler && this.lagSampler.errors > 0) {
       this.recorder.count("lagSampleErrors", this.lagSampler.errors);
       this.lagSampler.errors = 0;
+    }
+    for (const [name, total] of Object.entries(this.adapter?.stats?.() ?? {})) {
+      const delta = total - (this.reportedStats.get(name) ?? 0);
+      if (delta !== 0) this.recorder.count(`adapter:${name}`, delta);
+      this.reportedStats.set(name, total);
     }
     const eventLoop = {
       p99Ms: this.loopDelay.count > 0 ? loopDelayMs(this.loopDelay.percentile(99)) : 0,

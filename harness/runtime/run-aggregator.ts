@@ -122,6 +122,15 @@ export class RunAggregator {
     return sum;
   }
 
+  /** Counters whose names start with `prefix`, summed over phases, keyed without the prefix. */
+  countersWithPrefix(prefix: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const phase of Object.values(this.countersByPhase)) {
+      for (const [name, v] of Object.entries(phase)) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = (out[name.slice(prefix.length)] ?? 0) + v;
+    }
+    return out;
+  }
+
   maximum(name: string): number {
     return this.maxima[name] ?? 0;
   }

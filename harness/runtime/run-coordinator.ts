@@ -251,6 +251,7 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       redelivered: agg.counterPrefix("redelivered:"),
       clockAnomalies: agg.counterPrefix("clockAnomalies:"),
     },
+    adapterStats: agg.countersWithPrefix("adapter:"),
     timeseries: agg.timeseries,
     harness: {
       eventLoopDelayMs: { p99: round3(agg.eventLoopP99Ms), max: round3(agg.eventLoopMaxMs) },

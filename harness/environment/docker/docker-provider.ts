@@ -1,6 +1,7 @@
 import type { ServiceKind } from "../../../adapters/contract/adapter.js";
 import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { containerRuntimeUnavailableReason } from "./container-runtime.js";
+import { startDynamoDbContainer } from "./dynamodb-container.js";
 import { startKafkaContainer } from "./kafka-container.js";
 import { startRedisContainer } from "./redis-container.js";
 
@@ -8,7 +9,7 @@ import { startRedisContainer } from "./redis-container.js";
 const starters: Record<ServiceKind, ((options: ServiceStartOptions) => Promise<ServiceHandle>) | undefined> = {
   redis: startRedisContainer,
   kafka: startKafkaContainer,
-  dynamodb: undefined,
+  dynamodb: startDynamoDbContainer,
 };
 
 /** testcontainers: chosen when a container runtime answers. */

@@ -1,5 +1,6 @@
 import type { ServiceKind } from "../../../adapters/contract/adapter.js";
 import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
+import { findDynamoDbLocal, startNativeDynamoDb } from "./dynamodb-local.js";
 import { javaVersion, startNativeKafka } from "./kafka-broker.js";
 import { resolveKafka } from "./kafka-distribution.js";
 import { redisServerVersion, startNativeRedis } from "./redis-server.js";
@@ -31,7 +32,14 @@ const services: Record<ServiceKind, NativeService | undefined> = {
       return `Apache Kafka ${dist.version} (${dist.source}: ${dist.libDir}), java ${(await javaVersion()) ?? "missing"}`;
     },
   },
-  dynamodb: undefined,
+  dynamodb: {
+    unavailableReason: async () => ((await javaVersion()) === null ? "java is not on PATH (DynamoDB Local needs Java 17+)" : null),
+    start: (options) => startNativeDynamoDb(options),
+    prepare: async () => {
+      const dist = await findDynamoDbLocal();
+      return `DynamoDB Local ${dist.version} (${dist.source}: ${dist.dir}), java ${(await javaVersion()) ?? "missing"}`;
+    },
+  },
 };
 
 /** Local processes: used where Docker is not available, as on this project's CI machines. */
