@@ -83,7 +83,7 @@ export class RunAggregator {
       this.receivedTotal.set(g, (this.receivedTotal.get(g) ?? 0) + received);
       const groupE2e = interval.get(`e2e:${g}`);
       if (groupE2e) e2e.add(groupE2e);
-      this.recordLag(g, lagSamples[g], groupE2e);
+      this.recordLag(g, lagSamples[g], groupE2e, phase);
     }
     for (const [metric, h] of interval) this.histogramLog?.write(metric, h, t - seconds, t);
     const publish = interval.get("publish");
@@ -189,7 +189,7 @@ export class RunAggregator {
     this.warmup.clear();
   }
 
-  private recordLag(group: string, sample: LagSample | undefined, e2e: Histogram | undefined): void {
+  private recordLag(group: string, sample: LagSample | undefined, e2e: Histogram | undefined, phase: Phase): void {
     const stats = this.lag.get(group) as LagStats;
     let events: number | null;
     let ms: number | null;
@@ -204,6 +204,8 @@ export class RunAggregator {
     }
     stats.lastEvents = events;
     stats.lastMs = ms === null ? null : Math.round(ms * 1000) / 1000;
+    // Like latency, the maxima describe the steady state (and the drain after it), not the warm-up.
+    if (phase === "warmup") return;
     stats.maxEvents = maxOrNull(stats.maxEvents, events);
     stats.maxMs = maxOrNull(stats.maxMs, stats.lastMs);
   }
