@@ -39,4 +39,21 @@ describe("dynamodb-streams as an event store", () => {
     assert.equal((await adapter.readAggregate?.(stream, "order-9"))?.version, 1);
     await adapter.teardown(stream);
   });
+
+  it("delivers one aggregate's events in version order when they are written one after another", async () => {
+    // Only per-item order is promised (each event is its own item): this is what DynamoDB Local
+    // does with one shard and sequential writes; concurrent writes arrive in completion order.
+    const stream = { name: `order-${Date.now()}`, partitions: 1 };
+    await adapter.setup(stream, ["g"]);
+    const producer = await adapter.createProducer(stream);
+    for (let v = 0; v < 30; v++) await producer.append([{ key: "cart-1", payload: Buffer.from(String(v)), expectedVersion: v }]);
+    const seen: number[] = [];
+    const consumer = await adapter.createConsumer(stream, { group: "g", member: "m" }, (events) => {
+      for (const e of events) seen.push(Number(Buffer.from(e.payload).toString()));
+    });
+    for (let i = 0; i < 200 && seen.length < 30; i++) await new Promise((r) => setTimeout(r, 25));
+    await consumer.close();
+    assert.deepEqual(seen, Array.from({ length: 30 }, (_, v) => v));
+    await adapter.teardown(stream);
+  });
 });
