@@ -66,6 +66,12 @@ describe("bad input is rejected before anything starts", () => {
       expect: /adapter settings: redis-streams\.pipelining: unknown setting; expected maxLen/,
     },
     {
+      name: "a workload needing a capability the named adapter lacks",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    consumersPerGroup: 2\n",
+      args: ["--adapter", "dynamodb-streams"],
+      expect: /scenarios\.s: workload publish-consume as configured needs the capability consumerGroups, which adapter dynamodb-streams does not have/,
+    },
+    {
       name: "--env external without the endpoint variable",
       args: ["--env", "external", "--adapter", "redis-streams"],
       expect: /adapter redis-streams cannot run here: external provider: REDIS_URL is not set/,

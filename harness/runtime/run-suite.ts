@@ -31,34 +31,42 @@ export interface SuiteOptions {
   readonly hooks: SuiteHooks;
 }
 
+export interface CheckedPlan {
+  readonly factories: Map<string, AdapterFactory>;
+  /** Adapters left out of a run that did not name its adapters, and why. */
+  readonly skipped: { adapter: string; reason: string }[];
+}
+
 /**
  * Everything that can be checked without starting a server: adapter names, their settings,
- * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2).
+ * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2);
+ * when the run names no adapters, one that lacks a capability is left out instead, with the reason.
  */
-export async function checkPlan(plan: RunPlan): Promise<Map<string, AdapterFactory>> {
+export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
   const names = plan.adapters ?? adapterNames();
   const factories = new Map<string, AdapterFactory>();
+  const skipped: CheckedPlan["skipped"] = [];
   for (const name of names) {
     if (!adapterNames().includes(name)) {
       throw new ConfigError(plan.adapters ? "--adapter / adapters" : "adapters", `unknown adapter "${name}"; expected one of ${adapterNames().join(", ")}`);
     }
     const factory = await loadAdapterFactory(name);
     factory.validateSettings(plan.adapterSettings[name] ?? {});
-    for (const w of plan.workloads) {
-      const missing = workloads[w.workload].requires(w).filter((c) => !factory.capabilities[c]);
-      if (missing.length > 0) {
-        throw new ConfigError(
-          `${plan.scenarioFile}: scenarios.${w.name}`,
-          `workload ${w.workload} as configured needs the capability ${missing.join(", ")}, which adapter ${name} does not have`,
-        );
-      }
+    const problem = plan.workloads
+      .map((w) => ({ w, missing: workloads[w.workload].requires(w).filter((c) => !factory.capabilities[c]) }))
+      .find(({ missing }) => missing.length > 0);
+    if (problem) {
+      const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have`;
+      if (plan.adapters) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
+      skipped.push({ adapter: name, reason });
+      continue;
     }
     factories.set(name, factory);
   }
   for (const name of Object.keys(plan.adapterSettings)) {
     if (!adapterNames().includes(name)) throw new ConfigError(`${plan.scenarioFile}: adapterSettings.${name}`, `unknown adapter; expected one of ${adapterNames().join(", ")}`);
   }
-  return factories;
+  return { factories, skipped };
 }
 
 const PROBE_TIMEOUT_MS = 15_000;
@@ -108,7 +116,7 @@ function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean)
  */
 export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   const { plan } = o;
-  const factories = await checkPlan(plan);
+  const { factories, skipped: incompatible } = await checkPlan(plan);
   await mkdir(o.runDir, { recursive: true });
   const startedAt = new Date().toISOString();
   const session = new EnvironmentSession({
@@ -118,7 +126,8 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
     note: o.hooks.note,
   });
   const entries: RunEntryResult[] = [];
-  const skipped: RunResult["skipped"] = [];
+  const skipped: RunResult["skipped"] = [...incompatible];
+  for (const s of incompatible) o.hooks.note(`skipping ${s.adapter}: ${s.reason}`);
   const runTag = runTagOf(o.runId);
   try {
     for (const [name, factory] of factories) {
