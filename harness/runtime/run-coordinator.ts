@@ -1,4 +1,5 @@
 import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
+import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
 import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { summarize } from "../measurement/latency-histogram.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
@@ -142,12 +143,7 @@ async function drain(
 }
 
 function rateAt(plan: WorkloadPlan, t: number): number {
-  let start = 0;
-  for (const s of plan.stages) {
-    if (t <= start + s.durationS) return s.from + ((s.to - s.from) * (t - start)) / s.durationS;
-    start += s.durationS;
-  }
-  return plan.stages.at(-1)?.to ?? 0;
+  return plan.stages.length ? new PiecewiseLinearSchedule(plan.stages).rateAt(t) : 0;
 }
 
 function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[], agg: RunAggregator): Omit<RunEntryResult, "thresholds" | "status"> {
