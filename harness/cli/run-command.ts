@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
@@ -70,7 +71,6 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
   process.on("SIGTERM", onSignal);
 
   try {
-    const { mkdir } = await import("node:fs/promises");
     await mkdir(runDir, { recursive: true });
     log = pino({ base: { runId } }, pino.destination({ dest: join(runDir, "eventbench.log"), sync: true }));
     note(`eventbench run ${runId}: scenario ${plan.scenarioName}, results in ${runDir}`);
