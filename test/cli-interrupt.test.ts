@@ -29,6 +29,7 @@ it("Ctrl-C mid-run writes what was measured, marked incomplete, and stops the se
   assert.ok(entry);
   assert.equal(entry.status, "incomplete");
   assert.ok(entry.delivery.acked > 0 && entry.latency.publish.count > 0, "what was measured before the interrupt is kept");
+  assert.equal(entry.delivery.lost, 0, "a short drain lets events in flight arrive: an interrupt is not a loss");
   const [service] = result.environment.services;
   assert.ok(service);
   assert.equal(await portOpen(Number(new URL(service.endpoint).port)), false, "server stopped");

@@ -94,7 +94,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers" })));
     for (const s of stopped) for (const p of s.sentPerKey) aggregator.verifier.sent(p.producerId, p.nextSeq);
 
-    if (!ctx.signal.aborted && groups.length > 0) await drain(ctx, plan, aggregator, groups, flush, t0Ns);
+    if (groups.length > 0) await drain(ctx, plan, aggregator, groups, flush, t0Ns);
     await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" })));
     await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
   } catch (e) {
@@ -125,6 +125,9 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   return { ...entry, status, ...(error ? { error } : {}), thresholds };
 }
 
+/** After an interrupt the drain is short: long enough for events in flight, not a second run. */
+const INTERRUPTED_DRAIN_S = 2;
+
 /** Lets consumers catch up after producing stopped, until nothing acknowledged is missing. */
 async function drain(
   ctx: EntryContext,
@@ -134,8 +137,9 @@ async function drain(
   flush: (phase: Phase, t: number) => Promise<void>,
   t0Ns: number,
 ): Promise<void> {
-  const deadline = monotonicNowNs() + plan.drainTimeoutS * 1e9;
-  while (!ctx.signal.aborted && monotonicNowNs() < deadline) {
+  const drainS = ctx.signal.aborted ? Math.min(INTERRUPTED_DRAIN_S, plan.drainTimeoutS) : plan.drainTimeoutS;
+  const deadline = monotonicNowNs() + drainS * 1e9;
+  while (monotonicNowNs() < deadline) {
     if (groups.every((g) => aggregator.verifier.counts(g).lost === 0)) return;
     await sleepUntilNs(monotonicNowNs() + DRAIN_FLUSH_EVERY_S * 1e9, ctx.signal);
     await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
