@@ -42,6 +42,11 @@ export function buildProgram(): Command {
     .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]))
     .option("-o, --out <dir>", "results folder", "results")
     .option("--run-id <id>", "name of the run folder (default: timestamp)")
+    .option("--metrics-port <port>", "serve Prometheus metrics on 127.0.0.1:PORT/metrics while the run goes", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new InvalidArgumentError(`--metrics-port expects a TCP port (1-65535), got "${v}"`);
+      return n;
+    })
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
     });

@@ -10,6 +10,8 @@ import { writeResult } from "../result/result-writer.js";
 import { loadScenarioFile } from "../scenario/load-scenario.js";
 import { resolvePlan } from "../scenario/run-plan.js";
 import { checkPlan, runSuite } from "../runtime/run-suite.js";
+import { LiveMetrics } from "../metrics/live-metrics.js";
+import { startMetricsServer } from "../metrics/metrics-server.js";
 import { ProgressDisplay } from "./progress-display.js";
 import { summaryTable } from "./summary-table.js";
 
@@ -24,6 +26,7 @@ export interface RunCommandOptions {
   readonly env?: EnvironmentChoice;
   readonly out: string;
   readonly runId?: string;
+  readonly metricsPort?: number;
 }
 
 function newRunId(): string {
@@ -59,6 +62,11 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     log?.info(message);
   };
 
+  const metrics = o.metricsPort !== undefined ? new LiveMetrics(runId) : undefined;
+  const metricsServer = metrics ? await startMetricsServer(o.metricsPort as number, metrics).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError("--metrics-port", `cannot listen on 127.0.0.1:${o.metricsPort} (${error.code ?? error.message})`);
+  }) : undefined;
+
   const onSignal = (signal: NodeJS.Signals) => {
     if (!abort.signal.aborted) {
       note(`\n${signal}: stopping the load and writing what was measured (press Ctrl-C again to exit at once)`);
@@ -74,6 +82,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     await mkdir(runDir, { recursive: true });
     log = pino({ base: { runId } }, pino.destination({ dest: join(runDir, "eventbench.log"), sync: true }));
     note(`eventbench run ${runId}: scenario ${plan.scenarioName}, results in ${runDir}`);
+    if (metricsServer) note(`Prometheus metrics: http://127.0.0.1:${o.metricsPort}/metrics`);
     const result = await runSuite({
       plan,
       runId,
@@ -84,6 +93,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
         onEntryStart: (adapter, w) => log?.info({ adapter, scenario: w.name }, "entry started"),
         onInterval: (adapter, w, point) => {
           display.update(adapter, w, point);
+          metrics?.update(adapter, w.workload, w.name, point);
           log?.debug({ adapter, scenario: w.name, point }, "interval");
         },
         onEntryEnd: (entry) => {
@@ -98,6 +108,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    metricsServer?.close();
     log?.flush();
   }
 }
