@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { dashboardQueries } from "../dashboards/dashboard-catalog.js";
 import { freePort } from "../harness/environment/free-port.js";
 import { runCli } from "./support/run-cli.js";
 import { tempDir } from "./support/temp-dir.js";
@@ -32,4 +33,24 @@ it("--metrics-port serves the run's throughput, latency quantiles and lag to Pro
   assert.equal(outcome.code, 0, outcome.stderr);
   assert.ok(scrape, "scraped during the run");
   for (const pattern of EXPECTED) assert.match(scrape, pattern);
+  assertDashboardsQueryWhatIsExported(scrape);
 });
+
+/** Every metric, and every label a selector or label_values() uses, appears in the scrape. */
+function assertDashboardsQueryWhatIsExported(scrape: string): void {
+  const samples = scrape.split("\n").filter((l) => l && !l.startsWith("#"));
+  const linesOf = (metric: string) => samples.filter((l) => l.startsWith(`${metric}{`) || l.startsWith(`${metric} `));
+  for (const expr of dashboardQueries()) {
+    const uses: { metric: string; labels: string[] }[] = [];
+    for (const m of expr.matchAll(/(eventbench_[a-z0-9_]+)(\{([^}]*)\})?/g)) {
+      uses.push({ metric: m[1] as string, labels: [...(m[3] ?? "").matchAll(/(\w+)\s*!?=~?/g)].map((l) => l[1] as string) });
+    }
+    for (const m of expr.matchAll(/label_values\((eventbench_[a-z0-9_]+),\s*(\w+)\)/g)) uses.push({ metric: m[1] as string, labels: [m[2] as string] });
+    assert.ok(uses.length > 0, `query names no eventbench metric: ${expr}`);
+    for (const { metric, labels } of uses) {
+      const lines = linesOf(metric);
+      assert.ok(lines.length > 0, `dashboard query uses ${metric}, which the harness does not export: ${expr}`);
+      for (const label of labels) assert.ok(lines.some((l) => l.includes(`${label}="`)), `${metric} has no label ${label} (query: ${expr})`);
+    }
+  }
+}

@@ -7,6 +7,7 @@ import { runShutdown } from "../environment/shutdown-registry.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { envCommand } from "./env-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
+import { writeDashboards } from "../../dashboards/write-dashboards.js";
 
 const VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -78,7 +79,13 @@ export function buildProgram(): Command {
 
   program.command("report").argument("<dir>").description("render report.html of a finished run (planned)").action(notYet("issue 6"));
   program.command("compare").argument("<base>").argument("<new>").description("compare two runs (planned)").action(notYet("issue 6"));
-  program.command("dashboards").description("write the Grafana dashboards' JSON (planned)").action(notYet("issue 7"));
+  program
+    .command("dashboards")
+    .description("write the Grafana dashboards' JSON (grafana-foundation-sdk; they read the --metrics-port endpoint)")
+    .option("-o, --out <dir>", "folder to write into (default: dashboards/generated in the package)")
+    .action(async (options: { out?: string }) => {
+      for (const path of await writeDashboards(options.out)) process.stdout.write(`wrote ${path}\n`);
+    });
   return program;
 }
 

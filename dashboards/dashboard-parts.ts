@@ -1,0 +1,27 @@
+import { DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from "@grafana/grafana-foundation-sdk/dashboard";
+import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+
+/** Pieces every eventbench dashboard shares: the data source variable and the run/adapter/workload filters. */
+export const prometheus = { type: "prometheus", uid: "${datasource}" };
+
+export function query(expr: string, legend?: string): DataqueryBuilder {
+  const q = new DataqueryBuilder().datasource(prometheus).expr(expr);
+  return legend ? q.legendFormat(legend) : q;
+}
+
+export const datasourceVariable = () => new DatasourceVariableBuilder("datasource").label("Prometheus").type("prometheus");
+
+/** A filter from the label values of a metric every run exports. */
+export function labelVariable(label: "run" | "adapter" | "workload", multi: boolean): QueryVariableBuilder {
+  return new QueryVariableBuilder(label)
+    .label(label)
+    .datasource(prometheus)
+    .query(`label_values(eventbench_events_acked_total, ${label})`)
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(multi)
+    .includeAll(multi);
+}
+
+/** The selector the filters make, for use inside a metric's braces. */
+export const SELECTED = 'run=~"$run", adapter=~"$adapter", workload=~"$workload"';
