@@ -24,6 +24,22 @@ export function harnessDashboard() {
         .withTarget(query(`sum by (adapter) (rate(eventbench_events_sent_total{${SELECTED}}[$__rate_interval]))`, "{{adapter}} sent"))
         .withTarget(query(`sum by (adapter) (eventbench_target_rate{${SELECTED}})`, "{{adapter}} target")),
     )
+    .withPanel(
+      new Timeseries()
+        .title("Producer and consumer threads: event-loop delay p99 (flagged above 50 ms)")
+        .unit("s")
+        .span(12)
+        .height(8)
+        .withTarget(query(`max by (adapter) (eventbench_harness_thread_event_loop_delay_seconds{${SELECTED}})`, "{{adapter}}")),
+    )
+    .withPanel(
+      new Timeseries()
+        .title("Schedule delay p99 (intended → actual send)")
+        .unit("s")
+        .span(12)
+        .height(8)
+        .withTarget(query(`max by (adapter) (eventbench_harness_schedule_delay_seconds{${SELECTED}})`, "{{adapter}}")),
+    )
     .withRow(new RowBuilder("Coordinator process"))
     .withPanel(new Timeseries().title("Event-loop lag").unit("s").span(8).height(8).withTarget(query("eventbench_harness_nodejs_eventloop_lag_seconds", "lag")))
     .withPanel(new Timeseries().title("Resident memory").unit("bytes").span(8).height(8).withTarget(query("eventbench_harness_process_resident_memory_bytes", "rss")))

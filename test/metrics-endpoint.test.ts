@@ -15,6 +15,8 @@ const EXPECTED = [
   /^eventbench_latency_seconds\{run="metrics",adapter="memory",workload="publish-consume",scenario="steady",kind="e2e",quantile="0\.5"\} \d/m,
   /^eventbench_consumer_lag_events\{run="metrics",adapter="memory",workload="publish-consume",scenario="steady"\} \d/m,
   /^eventbench_harness_nodejs_eventloop_lag_seconds \d/m,
+  /^eventbench_harness_thread_event_loop_delay_seconds\{run="metrics",adapter="memory",workload="publish-consume",scenario="steady"\} \d/m,
+  /^eventbench_harness_schedule_delay_seconds\{run="metrics",adapter="memory",workload="publish-consume",scenario="steady"\} \d/m,
 ];
 
 it("--metrics-port serves the run's throughput, latency quantiles and lag to Prometheus while it goes", async () => {

@@ -24,6 +24,8 @@ export class LiveMetrics {
   private readonly latency: client.Gauge<(typeof LABELS)[number] | "kind" | "quantile">;
   private readonly lagEvents: client.Gauge<(typeof LABELS)[number]>;
   private readonly lagSeconds: client.Gauge<(typeof LABELS)[number]>;
+  private readonly eventLoop: client.Gauge<(typeof LABELS)[number]>;
+  private readonly scheduleDelay: client.Gauge<(typeof LABELS)[number]>;
   private readonly lastT = new Map<string, number>();
 
   constructor(private readonly runId: string) {
@@ -42,6 +44,18 @@ export class LiveMetrics {
     });
     this.lagEvents = new client.Gauge({ name: "eventbench_consumer_lag_events", help: "events not yet acknowledged by the consumer groups (sum)", labelNames, registers });
     this.lagSeconds = new client.Gauge({ name: "eventbench_consumer_lag_seconds", help: "age of the oldest unacknowledged event (max over groups)", labelNames, registers });
+    this.eventLoop = new client.Gauge({
+      name: "eventbench_harness_thread_event_loop_delay_seconds",
+      help: "worst p99 event-loop delay of the producer and consumer threads in the last interval (above 0.05 s the run is flagged)",
+      labelNames,
+      registers,
+    });
+    this.scheduleDelay = new client.Gauge({
+      name: "eventbench_harness_schedule_delay_seconds",
+      help: "p99 delay between each event's intended and actual send in the last interval: the harness's own lateness",
+      labelNames,
+      registers,
+    });
     client.collectDefaultMetrics({ register: this.registry, prefix: "eventbench_harness_" });
   }
 
@@ -64,6 +78,8 @@ export class LiveMetrics {
         if (ms !== null) this.latency.set({ ...labels, kind, quantile }, ms / 1000);
       }
     }
+    this.eventLoop.set(labels, p.eventLoopDelayP99 / 1000);
+    if (p.scheduleDelayP99 !== null) this.scheduleDelay.set(labels, p.scheduleDelayP99 / 1000);
     if (p.lagEvents !== null) this.lagEvents.set(labels, p.lagEvents);
     if (p.lagMs !== null) this.lagSeconds.set(labels, p.lagMs / 1000);
   }

@@ -57,6 +57,8 @@ const timeseriesPoint = z
     e2eMax: z.number().nullable(),
     lagEvents: z.number().nullable(),
     lagMs: z.number().nullable(),
+    scheduleDelayP99: z.number().nullable().describe("ms between intended and actual send, p99 of the interval"),
+    eventLoopDelayP99: z.number().describe("ms, worst p99 event-loop delay of any harness thread in the interval"),
   })
   .strict();
 

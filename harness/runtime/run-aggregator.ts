@@ -48,6 +48,7 @@ export class RunAggregator {
     const interval = new Map<string, Histogram>();
     const counters: Record<string, number> = {};
     const lagSamples: Record<string, LagSample> = {};
+    let eventLoopP99 = 0;
     for (const host of intervals) {
       for (const [metric, encoded] of Object.entries(host.snapshot.histograms)) {
         addEncoded(this.histogram(histograms, metric), encoded);
@@ -60,6 +61,7 @@ export class RunAggregator {
       for (const [group, triples] of Object.entries(host.deliveries)) if (triples.length) this.verifier.receivePacked(group, triples);
       if (host.failed.length) this.verifier.failed(host.failed);
       Object.assign(lagSamples, host.lag);
+      eventLoopP99 = Math.max(eventLoopP99, host.eventLoop.p99Ms);
       // Warm-up is where JIT compilation and connection set-up happen: judged apart, like latency.
       if (phase === "steady") {
         this.eventLoopP99Ms = Math.max(this.eventLoopP99Ms, host.eventLoop.p99Ms);
@@ -87,6 +89,7 @@ export class RunAggregator {
     }
     for (const [metric, h] of interval) this.histogramLog?.write(metric, h, t - seconds, t);
     const publish = interval.get("publish");
+    const schedule = interval.get("schedule");
     const point: TimeseriesPoint = {
       t: Math.round(t * 1000) / 1000,
       phase,
@@ -103,6 +106,8 @@ export class RunAggregator {
       e2eMax: e2e.totalCount ? percentileMs(e2e, 100) : null,
       lagEvents: this.groups.length ? this.sumLag((s) => s.lastEvents) : null,
       lagMs: this.groups.length ? this.maxLag((s) => s.lastMs) : null,
+      scheduleDelayP99: schedule ? percentileMs(schedule, 99) : null,
+      eventLoopDelayP99: Math.round(eventLoopP99 * 1000) / 1000,
     };
     e2e.destroy();
     for (const h of interval.values()) h.destroy();
