@@ -1,7 +1,7 @@
-import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as Heatmap } from "@grafana/grafana-foundation-sdk/heatmap";
 import { PanelBuilder as Timeseries } from "@grafana/grafana-foundation-sdk/timeseries";
-import { datasourceVariable, labelVariable, query, SELECTED } from "./dashboard-parts.js";
+import { eventbenchDashboard, query, SELECTED } from "./dashboard-parts.js";
 
 /** One adapter in depth: the whole latency picture, throughput, errors and lag. */
 export function adapterDashboard() {
@@ -12,16 +12,7 @@ export function adapterDashboard() {
       .span(12)
       .height(8)
       .withTarget(query(`max by (quantile) (eventbench_latency_seconds{${SELECTED}, kind="${kind}"})`, "q{{quantile}}"));
-  return new DashboardBuilder("eventbench / adapter")
-    .uid("eventbench-adapter")
-    .tags(["eventbench"])
-    .refresh("5s")
-    .time({ from: "now-15m", to: "now" })
-    .timezone("browser")
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable("run", false))
-    .withVariable(labelVariable("adapter", false))
-    .withVariable(labelVariable("workload", true))
+  return eventbenchDashboard("eventbench / adapter", "eventbench-adapter", true)
     .withRow(new RowBuilder("Latency"))
     .withPanel(quantiles("publish"))
     .withPanel(quantiles("e2e"))

@@ -1,4 +1,4 @@
-import { DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from "@grafana/grafana-foundation-sdk/dashboard";
+import { DashboardBuilder, DatasourceVariableBuilder, QueryVariableBuilder, VariableRefresh, VariableSort } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
 
 /** Pieces every eventbench dashboard shares: the data source variable and the run/adapter/workload filters. */
@@ -25,3 +25,17 @@ export function labelVariable(label: "run" | "adapter" | "workload", multi: bool
 
 /** The selector the filters make, for use inside a metric's braces. */
 export const SELECTED = 'run=~"$run", adapter=~"$adapter", workload=~"$workload"';
+
+/** A dashboard with eventbench's common header: live refresh, last 15 minutes, and the filters. */
+export function eventbenchDashboard(title: string, uid: string, oneRunOneAdapter: boolean): DashboardBuilder {
+  return new DashboardBuilder(title)
+    .uid(uid)
+    .tags(["eventbench"])
+    .refresh("5s")
+    .time({ from: "now-15m", to: "now" })
+    .timezone("browser")
+    .withVariable(datasourceVariable())
+    .withVariable(labelVariable("run", !oneRunOneAdapter))
+    .withVariable(labelVariable("adapter", !oneRunOneAdapter))
+    .withVariable(labelVariable("workload", true));
+}

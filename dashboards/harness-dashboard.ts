@@ -1,19 +1,10 @@
-import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as Timeseries } from "@grafana/grafana-foundation-sdk/timeseries";
-import { datasourceVariable, labelVariable, query, SELECTED } from "./dashboard-parts.js";
+import { eventbenchDashboard, query, SELECTED } from "./dashboard-parts.js";
 
 /** Is the harness keeping up? Its own event loop, memory, CPU, and the send rate against target. */
 export function harnessDashboard() {
-  return new DashboardBuilder("eventbench / harness health")
-    .uid("eventbench-harness")
-    .tags(["eventbench"])
-    .refresh("5s")
-    .time({ from: "now-15m", to: "now" })
-    .timezone("browser")
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable("run", true))
-    .withVariable(labelVariable("adapter", true))
-    .withVariable(labelVariable("workload", true))
+  return eventbenchDashboard("eventbench / harness health", "eventbench-harness", false)
     .withRow(new RowBuilder("Scheduler"))
     .withPanel(
       new Timeseries()

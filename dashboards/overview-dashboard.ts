@@ -1,20 +1,11 @@
-import { DashboardBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as Stat } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as Timeseries } from "@grafana/grafana-foundation-sdk/timeseries";
-import { datasourceVariable, labelVariable, query, SELECTED } from "./dashboard-parts.js";
+import { eventbenchDashboard, query, SELECTED } from "./dashboard-parts.js";
 
 /** Adapters side by side: throughput against target, latency tails, lag. */
 export function overviewDashboard() {
-  return new DashboardBuilder("eventbench / overview")
-    .uid("eventbench-overview")
-    .tags(["eventbench"])
-    .refresh("5s")
-    .time({ from: "now-15m", to: "now" })
-    .timezone("browser")
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable("run", true))
-    .withVariable(labelVariable("adapter", true))
-    .withVariable(labelVariable("workload", true))
+  return eventbenchDashboard("eventbench / overview", "eventbench-overview", false)
     .withRow(new RowBuilder("Throughput"))
     .withPanel(
       new Stat()
