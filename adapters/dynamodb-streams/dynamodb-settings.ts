@@ -1,5 +1,16 @@
 import { ConfigError } from "../../harness/errors/errors.js";
 
+/**
+ * How appends without an expected version are written:
+ * - `conditional`: one conditional write per aggregate (PutItem, or TransactWriteItems for several
+ *   events), only if the version is free, one write per aggregate at a time. Safe with any number
+ *   of producers: a producer that lost a race re-reads the aggregate's version and tries again.
+ * - `batch`: BatchWriteItem, 25 items per request, versions reserved by this producer, no check.
+ *   Several times the events per second, but a second producer writing the same aggregates would
+ *   overwrite versions (counted as `overwrittenEvents`): one producer per stream.
+ */
+export type UnversionedWrites = "conditional" | "batch";
+
 export interface DynamoDbSettings {
   /** How long a stream reader waits after an empty GetRecords (DynamoDB Streams has no long poll). */
   readonly pollIntervalMs: number;
@@ -7,24 +18,29 @@ export interface DynamoDbSettings {
   readonly maxSockets: number;
   /** Attempts for a throttled request (ProvisionedThroughputExceeded, Throttling, RequestLimitExceeded). */
   readonly maxAttempts: number;
+  readonly unversionedWrites: UnversionedWrites;
 }
 
-const EXPECTED: Record<keyof DynamoDbSettings, string> = {
-  pollIntervalMs: "an integer from 1 to 10000",
-  maxSockets: "an integer from 1 to 4096",
-  maxAttempts: "an integer from 1 to 20",
-};
-const RANGES: Record<keyof DynamoDbSettings, [number, number]> = { pollIntervalMs: [1, 10_000], maxSockets: [1, 4_096], maxAttempts: [1, 20] };
+const DEFAULTS: DynamoDbSettings = { pollIntervalMs: 100, maxSockets: 256, maxAttempts: 8, unversionedWrites: "conditional" };
+const INTEGER_RANGES = { pollIntervalMs: [1, 10_000], maxSockets: [1, 4_096], maxAttempts: [1, 20] } as const;
+const WRITE_MODES: readonly UnversionedWrites[] = ["conditional", "batch"];
 
 export function parseDynamoDbSettings(adapter: string, raw: Readonly<Record<string, unknown>> = {}): DynamoDbSettings {
-  const s: Record<keyof DynamoDbSettings, number> = { pollIntervalMs: 100, maxSockets: 256, maxAttempts: 8 };
+  const settings = { ...DEFAULTS };
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in EXPECTED)) throw new ConfigError(`adapter settings: ${adapter}.${key}`, `unknown setting; expected ${Object.keys(EXPECTED).join(", ")}`);
-    const [lo, hi] = RANGES[key as keyof DynamoDbSettings];
-    if (!Number.isInteger(value) || (value as number) < lo || (value as number) > hi) {
-      throw new ConfigError(`adapter settings: ${adapter}.${key}`, `expected ${EXPECTED[key as keyof DynamoDbSettings]}, got ${JSON.stringify(value)}`);
+    const where = `adapter settings: ${adapter}.${key}`;
+    if (key === "unversionedWrites") {
+      if (!WRITE_MODES.includes(value as UnversionedWrites)) throw new ConfigError(where, `expected ${WRITE_MODES.join(" or ")}, got ${JSON.stringify(value)}`);
+      settings.unversionedWrites = value as UnversionedWrites;
+      continue;
     }
-    s[key as keyof DynamoDbSettings] = value as number;
+    if (!(key in INTEGER_RANGES)) throw new ConfigError(where, `unknown setting; expected ${Object.keys(DEFAULTS).join(", ")}`);
+    const name = key as keyof typeof INTEGER_RANGES;
+    const [lo, hi] = INTEGER_RANGES[name];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi) {
+      throw new ConfigError(where, `expected an integer from ${lo} to ${hi}, got ${JSON.stringify(value)}`);
+    }
+    settings[name] = value;
   }
-  return s;
+  return settings;
 }

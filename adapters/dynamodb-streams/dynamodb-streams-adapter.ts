@@ -5,8 +5,10 @@ import {
   DescribeTableCommand,
   ListTablesCommand,
   QueryCommand,
+  ResourceInUseException,
   ResourceNotFoundException,
   waitUntilTableExists,
+  waitUntilTableNotExists,
   type QueryCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import type {
@@ -23,25 +25,31 @@ import type {
   StreamSpec,
   SystemInfo,
 } from "../contract/adapter.js";
+import { newAdapterCounters } from "./adapter-counters.js";
 import { dynamoDbClients, type DynamoDbClients } from "./dynamodb-clients.js";
 import { parseDynamoDbSettings, type DynamoDbSettings } from "./dynamodb-settings.js";
-import { ATTR, EventStoreProducer } from "./event-store-producer.js";
-import { ShardLeases } from "./shard-leases.js";
+import { EVENT_ATTR } from "./event-item.js";
+import { EventStoreProducer } from "./event-store-producer.js";
+import { ShardLeaseTable } from "./shard-lease-table.js";
 import { StreamGroupMember } from "./stream-group-member.js";
-import { withThrottleRetries, type RetryCounter } from "./throttle-retry.js";
+import { withThrottleRetries } from "./throttle-retry.js";
 
-const SDK_VERSION = (createRequire(import.meta.url)("@aws-sdk/client-dynamodb/package.json") as { version: string }).version;
+const packageVersion = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+const CLIENT = `@aws-sdk/client-dynamodb ${packageVersion("@aws-sdk/client-dynamodb")}, @aws-sdk/client-dynamodb-streams ${packageVersion("@aws-sdk/client-dynamodb-streams")}`;
 const NAME = "dynamodb-streams";
 
 const capabilities: AdapterCapabilities = {
-  // DynamoDB Streams orders the records of one item; each event is its own item (aggregate,
-  // version), so the order of one aggregate's events is not promised: the verifier measures it.
+  // DynamoDB Streams promises the order of one item's records; each event is its own item
+  // (aggregate, version). On DynamoDB Local (one shard) an aggregate's events arrive in version
+  // order because the producer writes each aggregate one write at a time, but AWS does not
+  // promise it across items, so the verifier measures it instead.
   orderingPerKey: false,
-  // No consumer groups: members of a group split the shards (leases in this adapter instance),
-  // and DynamoDB Local has a single shard, so a second member has nothing to read.
+  // Members lease whole shards and do not rebalance, and DynamoDB Local has a single shard: a
+  // second member of a group stands by instead of sharing the work.
   consumerGroups: false,
-  // A member that dies leaves its shard to the next member, from the last acknowledged record.
+  // A killed member's leases expire and a survivor re-reads from the persisted checkpoint.
   redeliveryOfUnacked: true,
+  // A new group starts at the oldest record the stream keeps (24 hours).
   replay: true,
   optimisticConcurrency: true,
   readAggregate: true,
@@ -52,16 +60,20 @@ const capabilities: AdapterCapabilities = {
   inProcess: false,
 };
 
-/** DynamoDB as an event store (pk = aggregate, sk = version) and its change stream as the log. */
+/**
+ * DynamoDB as an event store (pk = aggregate, sk = version) and its change stream as the log; a
+ * second table per stream (`<name>-leases`) holds the consumer groups' shard leases and checkpoints.
+ */
 class DynamoDbStreamsAdapter implements StreamAdapter {
   readonly name = NAME;
   readonly capabilities = capabilities;
   private readonly settings: DynamoDbSettings;
   private clients: DynamoDbClients | undefined;
-  private readonly leases = new Map<string, ShardLeases>();
+  private readonly counters = newAdapterCounters();
   private readonly streamArns = new Map<string, string>();
-  /** Throttled requests retried by this instance (ProvisionedThroughputExceeded and the like). */
-  readonly retries: RetryCounter & { expiredIterators: number; readErrors: number } = { throttled: 0, expiredIterators: 0, readErrors: 0 };
+  private readonly leaseTablesReady = new Map<string, Promise<ShardLeaseTable>>();
+  /** Streams with a producer, while `unversionedWrites: batch` allows one per stream. */
+  private readonly batchProducers = new Set<string>();
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseDynamoDbSettings(NAME, options.settings);
@@ -73,41 +85,19 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
   }
 
   async info(): Promise<SystemInfo> {
-    return {
-      server: this.options.endpoint.serverVersion ?? "DynamoDB (version not reported)",
-      client: `@aws-sdk/client-dynamodb ${SDK_VERSION}, stream polled every ${this.settings.pollIntervalMs} ms when idle`,
-    };
+    const server = this.options.endpoint.serverVersion ?? (this.c.isAws ? "Amazon DynamoDB" : "DynamoDB-compatible endpoint (version not reported)");
+    return { server, client: `${CLIENT}; streams polled every ${this.settings.pollIntervalMs} ms when idle` };
   }
 
-  async setup(stream: StreamSpec): Promise<void> {
-    if (!(await this.exists(stream))) {
-      await this.c.tables.send(
-        new CreateTableCommand({
-          TableName: stream.name,
-          BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [
-            { AttributeName: ATTR.key, AttributeType: "S" },
-            { AttributeName: ATTR.version, AttributeType: "N" },
-          ],
-          KeySchema: [
-            { AttributeName: ATTR.key, KeyType: "HASH" },
-            { AttributeName: ATTR.version, KeyType: "RANGE" },
-          ],
-          StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
-        }),
-      );
-      await waitUntilTableExists({ client: this.c.tables, maxWaitTime: 120 }, { TableName: stream.name });
-    }
+  async setup(stream: StreamSpec, groups: readonly string[]): Promise<void> {
+    await Promise.all([this.createEventTable(stream), ...(groups.length > 0 ? [this.leaseTable(stream)] : [])]);
   }
 
   async teardown(stream: StreamSpec): Promise<void> {
-    try {
-      await this.c.tables.send(new DeleteTableCommand({ TableName: stream.name }));
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
+    await Promise.all([this.deleteTable(stream.name), this.deleteTable(ShardLeaseTable.nameFor(stream.name))]);
     this.streamArns.delete(stream.name);
-    this.leases.delete(stream.name);
+    this.leaseTablesReady.delete(stream.name);
+    this.batchProducers.delete(stream.name);
   }
 
   async exists(stream: StreamSpec): Promise<boolean> {
@@ -121,32 +111,41 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
   }
 
   async createProducer(stream: StreamSpec): Promise<EventProducer> {
-    return new EventStoreProducer(this.c.tables, stream.name, this.settings.maxAttempts, this.retries);
+    if (this.settings.unversionedWrites === "batch") {
+      // Two producers reserving versions of the same aggregates would overwrite each other's events.
+      if (this.batchProducers.has(stream.name)) {
+        throw new Error(`${NAME}: unversionedWrites "batch" allows one producer per stream (a second one would overwrite the first one's versions); use producers: 1 or unversionedWrites "conditional"`);
+      }
+      this.batchProducers.add(stream.name);
+    }
+    return new EventStoreProducer({
+      client: this.c.tables,
+      table: stream.name,
+      unversionedWrites: this.settings.unversionedWrites,
+      maxAttempts: this.settings.maxAttempts,
+      counter: this.counters,
+    });
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
-    const leaseKey = `${stream.name}/${options.group}`;
-    let leases = this.leases.get(leaseKey);
-    if (!leases) {
-      leases = new ShardLeases();
-      this.leases.set(leaseKey, leases);
-    }
+    const [streamArn, leases] = await Promise.all([this.streamArn(stream), this.leaseTable(stream)]);
     const member = new StreamGroupMember({
-      client: this.c.streams,
-      streamArn: await this.streamArn(stream),
+      streams: this.c.streams,
+      streamArn,
       leases,
       options,
       pollIntervalMs: this.settings.pollIntervalMs,
       maxAttempts: this.settings.maxAttempts,
-      retries: this.retries,
+      counters: this.counters,
       onEvents,
     });
     member.start();
     return member;
   }
 
+  /** Read by the harness after every interval (as deltas) into the result's `adapterStats`. */
   stats(): Readonly<Record<string, number>> {
-    return { throttledRetries: this.retries.throttled, expiredIteratorsRenewed: this.retries.expiredIterators, streamReadErrors: this.retries.readErrors };
+    return { ...this.counters };
   }
 
   async lag(): Promise<LagSample> {
@@ -155,6 +154,7 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
 
   async readAggregate(stream: StreamSpec, key: string): Promise<AggregateEvents> {
     const events: Uint8Array[] = [];
+    let version = 0;
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page: QueryCommandOutput = await withThrottleRetries(
@@ -162,25 +162,75 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
           this.c.tables.send(
             new QueryCommand({
               TableName: stream.name,
-              KeyConditionExpression: "pk = :k",
-              ExpressionAttributeValues: { ":k": { S: key } },
+              KeyConditionExpression: "#a = :a",
+              ExpressionAttributeNames: { "#a": EVENT_ATTR.aggregate },
+              ExpressionAttributeValues: { ":a": { S: key } },
               ConsistentRead: true,
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
           ),
         this.settings.maxAttempts,
-        this.retries,
+        this.counters,
       );
-      for (const item of page.Items ?? []) events.push(item[ATTR.payload]?.B ?? new Uint8Array());
+      for (const item of page.Items ?? []) {
+        events.push(item[EVENT_ATTR.payload]?.B ?? new Uint8Array());
+        version = Number(item[EVENT_ATTR.version]?.N ?? version);
+      }
       start = page.LastEvaluatedKey;
     } while (start);
-    return { key, events, version: events.length };
+    return { key, events, version };
   }
 
   async close(): Promise<void> {
     this.clients?.tables.destroy();
     this.clients?.streams.destroy();
     this.clients = undefined;
+  }
+
+  private async createEventTable(stream: StreamSpec): Promise<void> {
+    try {
+      await this.c.tables.send(
+        new CreateTableCommand({
+          TableName: stream.name,
+          BillingMode: "PAY_PER_REQUEST",
+          AttributeDefinitions: [
+            { AttributeName: EVENT_ATTR.aggregate, AttributeType: "S" },
+            { AttributeName: EVENT_ATTR.version, AttributeType: "N" },
+          ],
+          KeySchema: [
+            { AttributeName: EVENT_ATTR.aggregate, KeyType: "HASH" },
+            { AttributeName: EVENT_ATTR.version, KeyType: "RANGE" },
+          ],
+          StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    await waitUntilTableExists({ client: this.c.tables, maxWaitTime: 120 }, { TableName: stream.name });
+  }
+
+  /** On AWS a deleted table is DELETING for a while; `exists` must not see it afterwards. */
+  private async deleteTable(name: string): Promise<void> {
+    try {
+      await this.c.tables.send(new DeleteTableCommand({ TableName: name }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    await waitUntilTableNotExists({ client: this.c.tables, maxWaitTime: 120 }, { TableName: name });
+  }
+
+  /** The stream's lease table, created on first use by `setup` or by a group's first member. */
+  private leaseTable(stream: StreamSpec): Promise<ShardLeaseTable> {
+    let ready = this.leaseTablesReady.get(stream.name);
+    if (!ready) {
+      const table = new ShardLeaseTable(this.c.tables, ShardLeaseTable.nameFor(stream.name), this.settings.maxAttempts, this.counters);
+      ready = table.create().then(() => table);
+      ready.catch(() => this.leaseTablesReady.delete(stream.name));
+      this.leaseTablesReady.set(stream.name, ready);
+    }
+    return ready;
   }
 
   private async streamArn(stream: StreamSpec): Promise<string> {

@@ -1,59 +1,70 @@
 import {
   ConditionalCheckFailedException,
   PutItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import type { AppendResult, EventProducer, OutgoingEvent } from "../contract/adapter.js";
-import { withThrottleRetries, type RetryCounter } from "./throttle-retry.js";
+import { AggregateVersions } from "./aggregate-versions.js";
+import { batchPut } from "./batch-put.js";
+import type { UnversionedWrites } from "./dynamodb-settings.js";
+import { EVENT_ATTR, eventItem } from "./event-item.js";
+import { PerAggregateQueue } from "./per-aggregate-queue.js";
+import { withThrottleRetries, type ThrottleCounter } from "./throttle-retry.js";
 
-/** The event-store item: partition key = aggregate id, sort key = version, payload as Binary. */
-export const ATTR = { key: "pk", version: "sk", payload: "p" } as const;
-const NEW_VERSION_ONLY = "attribute_not_exists(sk)";
+/** Written only if no event holds this version yet: a stale expected version fails here. */
+const VERSION_IS_FREE = `attribute_not_exists(${EVENT_ATTR.version})`;
 const MAX_TRANSACTION_ITEMS = 100;
-/** Another writer took the version this producer assumed: catch up and try again, a few times. */
+/** Another producer took the version this one assumed: re-read the aggregate and try again, a few times. */
 const VERSION_RACE_ATTEMPTS = 5;
 
-function item(key: string, version: number, payload: Uint8Array) {
-  return { [ATTR.key]: { S: key }, [ATTR.version]: { N: String(version) }, [ATTR.payload]: { B: payload } };
+export interface EventStoreProducerOptions {
+  readonly client: DynamoDBClient;
+  readonly table: string;
+  readonly unversionedWrites: UnversionedWrites;
+  readonly maxAttempts: number;
+  readonly counter: ThrottleCounter;
 }
 
 /**
- * Appends as an event store does: each event is the item (aggregate, version) written only if that
- * version is still free, so a stale expected version is rejected — a conflict, not an error. Several
- * events of one aggregate in one call go in one transaction: all or none.
+ * Appends as an event store does. An event with an expected version N is the item (aggregate,
+ * N + 1), written only if that version is free, so a stale N is a conflict, not an error; several
+ * events of one aggregate in one call go in one transaction, all or none. An expected version ahead
+ * of the aggregate is not detected (that would take a second condition, i.e. a transaction, per
+ * write). Events without an expected version get the next versions this producer knows of, written
+ * as `unversionedWrites` says.
  */
 export class EventStoreProducer implements EventProducer {
-  /**
-   * Next version per aggregate as this producer knows it, for appends without an expected version.
-   * Versions are reserved when an append starts, so concurrent appends of one aggregate write
-   * distinct versions instead of racing each other for the same one.
-   */
-  private readonly nextVersion = new Map<string, Promise<number>>();
+  private readonly queue = new PerAggregateQueue();
+  private readonly versions: AggregateVersions;
 
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly table: string,
-    private readonly maxAttempts: number,
-    private readonly retries: RetryCounter,
-  ) {}
+  constructor(private readonly o: EventStoreProducerOptions) {
+    this.versions = new AggregateVersions(o.client, o.table, o.maxAttempts, o.counter);
+  }
 
   async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
-    const byKey = new Map<string, OutgoingEvent[]>();
+    const byAggregate = new Map<string, OutgoingEvent[]>();
     for (const e of events) {
-      const list = byKey.get(e.key);
+      const list = byAggregate.get(e.key);
       if (list) list.push(e);
-      else byKey.set(e.key, [e]);
+      else byAggregate.set(e.key, [e]);
     }
-    const outcomes = await Promise.all([...byKey].map(([key, list]) => this.appendAggregate(key, list)));
-    let appended = 0;
+    const conditional: [string, OutgoingEvent[]][] = [];
+    const batched: [string, OutgoingEvent[]][] = [];
+    for (const entry of byAggregate) {
+      const versioned = entry[1][0]?.expectedVersion !== undefined;
+      (versioned || this.o.unversionedWrites === "conditional" ? conditional : batched).push(entry);
+    }
+    const [written] = await Promise.all([
+      Promise.all(conditional.map(([aggregate, list]) => this.queue.run(aggregate, () => this.appendConditionally(aggregate, list)))),
+      batched.length > 0 ? this.appendBatched(batched) : Promise.resolve(),
+    ]);
+    let appended = batched.reduce((n, [, list]) => n + list.length, 0);
     const conflicts: string[] = [];
-    outcomes.forEach((ok, i) => {
-      const [key, list] = [...byKey][i] as [string, OutgoingEvent[]];
-      if (ok) appended += list.length;
-      else conflicts.push(key);
+    conditional.forEach(([aggregate, list], i) => {
+      if (written[i]) appended += list.length;
+      else conflicts.push(aggregate);
     });
     return { appended, conflicts };
   }
@@ -61,38 +72,41 @@ export class EventStoreProducer implements EventProducer {
   async close(): Promise<void> {}
 
   /** True when written; false on a version conflict. */
-  private async appendAggregate(key: string, events: OutgoingEvent[]): Promise<boolean> {
+  private async appendConditionally(aggregate: string, events: OutgoingEvent[]): Promise<boolean> {
     const expected = events[0]?.expectedVersion;
-    if (expected !== undefined) return this.write(key, expected, events);
-    for (let attempt = 0; attempt < VERSION_RACE_ATTEMPTS; attempt++) {
-      const from = await this.reserve(key, events.length, attempt > 0);
-      if (await this.write(key, from, events)) return true;
+    try {
+      if (expected !== undefined) {
+        // What this producer knew of the aggregate may be outdated by the caller's own version.
+        this.versions.forget(aggregate);
+        return await this.writeConditionally(aggregate, expected, events);
+      }
+      for (let attempt = 0; attempt < VERSION_RACE_ATTEMPTS; attempt++) {
+        const from = await this.versions.reserve(aggregate, events.length);
+        if (await this.writeConditionally(aggregate, from, events)) return true;
+        this.versions.forget(aggregate);
+      }
+      return false;
+    } catch (error) {
+      this.versions.forget(aggregate);
+      throw error;
     }
-    return false;
   }
 
-  /** The first version of `count` new ones; `refresh` re-reads the aggregate after losing a race. */
-  private reserve(key: string, count: number, refresh: boolean): Promise<number> {
-    const known = refresh ? undefined : this.nextVersion.get(key);
-    const from = known ?? this.currentVersion(key);
-    this.nextVersion.set(key, from.then((v) => v + count));
-    return from;
-  }
-
-  private async write(key: string, from: number, events: OutgoingEvent[]): Promise<boolean> {
+  private async writeConditionally(aggregate: string, from: number, events: OutgoingEvent[]): Promise<boolean> {
     if (events.length > MAX_TRANSACTION_ITEMS) throw new Error(`${events.length} events for one aggregate in one append: DynamoDB transactions hold at most ${MAX_TRANSACTION_ITEMS}`);
+    const { client, table } = this.o;
     try {
       await withThrottleRetries<unknown>(
         () =>
           events.length === 1
-            ? this.client.send(new PutItemCommand({ TableName: this.table, Item: item(key, from + 1, (events[0] as OutgoingEvent).payload), ConditionExpression: NEW_VERSION_ONLY }))
-            : this.client.send(
+            ? client.send(new PutItemCommand({ TableName: table, Item: eventItem(aggregate, from + 1, (events[0] as OutgoingEvent).payload), ConditionExpression: VERSION_IS_FREE }))
+            : client.send(
                 new TransactWriteItemsCommand({
-                  TransactItems: events.map((e, i) => ({ Put: { TableName: this.table, Item: item(key, from + i + 1, e.payload), ConditionExpression: NEW_VERSION_ONLY } })),
+                  TransactItems: events.map((e, i) => ({ Put: { TableName: table, Item: eventItem(aggregate, from + i + 1, e.payload), ConditionExpression: VERSION_IS_FREE } })),
                 }),
               ),
-        this.maxAttempts,
-        this.retries,
+        this.o.maxAttempts,
+        this.o.counter,
       );
       return true;
     } catch (error) {
@@ -102,22 +116,14 @@ export class EventStoreProducer implements EventProducer {
     }
   }
 
-  private async currentVersion(key: string): Promise<number> {
-    const out = await withThrottleRetries(
-      () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: "pk = :k",
-            ExpressionAttributeValues: { ":k": { S: key } },
-            ScanIndexForward: false,
-            Limit: 1,
-            ProjectionExpression: "sk",
-          }),
-        ),
-      this.maxAttempts,
-      this.retries,
-    );
-    return Number(out.Items?.[0]?.[ATTR.version]?.N ?? 0);
+  /**
+   * Versions are reserved before the writes, so overlapping batches get distinct versions without
+   * waiting for each other; a failed batch leaves its versions unused rather than reassigning them
+   * to a batch that might overwrite one still in flight.
+   */
+  private async appendBatched(groups: [string, OutgoingEvent[]][]): Promise<void> {
+    const firsts = await Promise.all(groups.map(([aggregate, list]) => this.versions.reserve(aggregate, list.length)));
+    const items = groups.flatMap(([aggregate, list], g) => list.map((e, i) => eventItem(aggregate, (firsts[g] as number) + i + 1, e.payload)));
+    await batchPut(this.o.client, this.o.table, items, this.o.maxAttempts, this.o.counter);
   }
 }

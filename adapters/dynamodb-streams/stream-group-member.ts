@@ -1,50 +1,86 @@
+import { randomUUID } from "node:crypto";
 import {
-  DescribeStreamCommand,
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  TrimmedDataAccessException,
   type DynamoDBStreamsClient,
+  type GetRecordsCommandOutput,
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { ConsumerOptions, DeliveredEvent, EventConsumer, EventHandler } from "../contract/adapter.js";
-import { ATTR } from "./event-store-producer.js";
-import { ShardAckTracker, type ShardLeases } from "./shard-leases.js";
-import { withThrottleRetries, type RetryCounter } from "./throttle-retry.js";
+import type { AdapterCounters } from "./adapter-counters.js";
+import { EVENT_ATTR } from "./event-item.js";
+import { LeaseExpiryWatch } from "./lease-expiry.js";
+import { ShardAckTracker } from "./shard-ack-tracker.js";
+import { SHARD_END, type ShardLease, type ShardLeaseTable } from "./shard-lease-table.js";
+import { listShards } from "./stream-shards.js";
+import { withThrottleRetries } from "./throttle-retry.js";
 
+/** New shards appear when DynamoDB splits a partition or rolls a shard over (every few hours). */
 const DESCRIBE_EVERY_MS = 1_000;
+/** As the KCL's failover time: a member that stopped renewing loses its shards after this. */
+const DEFAULT_LEASE_EXPIRY_MS = 10_000;
+/** Renewals also carry the checkpoint, so they come at least this often. */
+const MAX_RENEW_EVERY_MS = 1_000;
 const MAX_RECORDS_PER_CALL = 1_000;
 
 interface OwnedShard {
   readonly shardId: string;
   iterator: string | undefined;
+  /** Where this member reads on from: the lease's checkpoint at first, then the last record it delivered. */
   lastDelivered: string | undefined;
+  /** Acknowledged without a gap, in memory. */
+  checkpoint: string | undefined;
+  /** As last written to the lease. */
+  persisted: string | undefined;
   readonly acks: ShardAckTracker;
+  /** GetRecords returned no next iterator: the shard is closed and read to its end. */
+  ended: boolean;
 }
 
 export interface StreamMemberWiring {
-  readonly client: DynamoDBStreamsClient;
+  readonly streams: DynamoDBStreamsClient;
   readonly streamArn: string;
-  readonly leases: ShardLeases;
+  readonly leases: ShardLeaseTable;
   readonly options: ConsumerOptions;
   readonly pollIntervalMs: number;
   readonly maxAttempts: number;
-  readonly retries: RetryCounter & { expiredIterators: number; readErrors: number };
+  readonly counters: AdapterCounters;
   readonly onEvents: EventHandler;
 }
 
 /**
- * A group member reading DynamoDB Streams: finds shards (DescribeStream, paged; again every
- * second for new ones), claims free shards — a child only after its parent is read to the end —,
- * polls each with GetRecords, resumes after the last acknowledged record when it takes a shard
- * over, and renews an expired iterator from the last record it delivered.
+ * A group member reading DynamoDB Streams. It lists the shards (DescribeStream, paged, every
+ * second), leases free ones in the lease table — a child only once its parent's lease says
+ * SHARD_END — and polls each with GetRecords. Every renewal of its leases carries the checkpoint
+ * (the last record acknowledged without a gap); `close` releases the leases with the final one,
+ * while `kill` just stops, as a crashed process would, and another member takes the shards over
+ * once their counters stand still for `claimIdleAfterMs`, re-reading from the checkpoint.
+ * So delivery is at least once: acknowledgements since the last renewal (at most a second) are
+ * read again after a takeover.
+ *
+ * Members do not rebalance: the first to find a shard free leases it, later ones stand by for
+ * leases that expire or are released, and children of split shards go to whoever sees them first.
  */
 export class StreamGroupMember implements EventConsumer {
+  /** Unique across processes: two harness processes may both name a member `member-1`. */
+  private readonly owner: string;
   private readonly owned = new Map<string, OwnedShard>();
+  private readonly expiry: LeaseExpiryWatch;
+  private readonly renewEveryMs: number;
+  private shards: Shard[] = [];
+  private lastDescribe = 0;
+  private lastSweep = 0;
   private running = true;
   private loop: Promise<void> = Promise.resolve();
-  private lastDescribe = 0;
 
-  constructor(private readonly w: StreamMemberWiring) {}
+  constructor(private readonly w: StreamMemberWiring) {
+    this.owner = `${w.options.member}#${randomUUID().slice(0, 8)}`;
+    const expireAfterMs = w.options.claimIdleAfterMs ?? DEFAULT_LEASE_EXPIRY_MS;
+    this.expiry = new LeaseExpiryWatch(expireAfterMs);
+    this.renewEveryMs = Math.min(MAX_RENEW_EVERY_MS, expireAfterMs / 3);
+  }
 
   start(): void {
     this.loop = this.run();
@@ -53,62 +89,110 @@ export class StreamGroupMember implements EventConsumer {
   async ack(events: readonly DeliveredEvent[]): Promise<void> {
     for (const e of events) {
       const [shardId, sequence] = e.position.split("|") as [string, string];
-      const checkpoint = this.owned.get(shardId)?.acks.ack(sequence);
-      if (checkpoint) this.w.leases.advance(shardId, checkpoint);
+      const shard = this.owned.get(shardId);
+      const checkpoint = shard?.acks.ack(sequence);
+      if (shard && checkpoint) shard.checkpoint = checkpoint;
     }
   }
 
   async close(): Promise<void> {
-    this.running = false;
-    await this.loop;
-    this.w.leases.releaseAll(this.w.options.member);
+    await this.stop();
+    const { leases, options } = this.w;
+    const finalCheckpoint = (s: OwnedShard) => (s.ended && s.acks.settled ? SHARD_END : s.checkpoint);
+    // A lease that cannot be released now expires instead: the next member waits longer, nothing is lost.
+    await Promise.all([...this.owned.values()].map((s) => leases.release(options.group, s.shardId, this.owner, finalCheckpoint(s)).catch(() => {})));
+    this.owned.clear();
   }
 
   async kill(): Promise<void> {
-    // Same as close here: what was delivered and not acknowledged is read again by the next owner.
-    await this.close();
+    await this.stop();
+    this.owned.clear();
+  }
+
+  private async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let received = 0;
       try {
-        if (Date.now() - this.lastDescribe > DESCRIBE_EVERY_MS) await this.claimShards();
-        for (const shard of [...this.owned.values()]) received += await this.poll(shard);
+        if (Date.now() - this.lastDescribe >= DESCRIBE_EVERY_MS) await this.describe();
+        if (Date.now() - this.lastSweep >= this.renewEveryMs) await this.sweepLeases();
+        for (const shard of [...this.owned.values()]) if (!shard.ended && this.running) received += await this.poll(shard);
       } catch {
-        this.w.retries.readErrors++;
+        this.w.counters.streamReadErrors++;
       }
       if (received === 0 && this.running) await new Promise((r) => setTimeout(r, this.w.pollIntervalMs));
     }
   }
 
-  private async claimShards(): Promise<void> {
+  private async describe(): Promise<void> {
     this.lastDescribe = Date.now();
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const out = await withThrottleRetries(
-        () => this.w.client.send(new DescribeStreamCommand({ StreamArn: this.w.streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) })),
-        this.w.maxAttempts,
-        this.w.retries,
-      );
-      shards.push(...(out.StreamDescription?.Shards ?? []));
-      start = out.StreamDescription?.LastEvaluatedShardId;
-    } while (start);
-    const known = new Set(shards.map((s) => s.ShardId as string));
-    for (const s of shards) {
-      const id = s.ShardId as string;
-      if (this.owned.has(id)) continue;
-      if (this.w.leases.tryClaim(this.w.options.member, id, s.ParentShardId, known)) {
-        this.owned.set(id, { shardId: id, iterator: undefined, lastDelivered: this.w.leases.checkpoint(id), acks: new ShardAckTracker() });
+    this.shards = await listShards(this.w.streams, this.w.streamArn, this.w.maxAttempts, this.w.counters);
+  }
+
+  /** Renews what this member holds, hands finished shards on, and leases what is free or expired. */
+  private async sweepLeases(): Promise<void> {
+    this.lastSweep = Date.now();
+    const { leases, options } = this.w;
+    await Promise.all([...this.owned.values()].map((s) => this.renew(s)));
+    const current = await leases.list(options.group);
+    const listed = new Set(this.shards.map((s) => s.ShardId as string));
+    for (const shard of this.shards) {
+      const shardId = shard.ShardId as string;
+      if (this.owned.has(shardId)) continue;
+      const lease = current.get(shardId);
+      if (lease?.checkpoint === SHARD_END) continue;
+      // Parents before children keeps the order of each item's records across a split.
+      const parent = shard.ParentShardId;
+      if (parent && listed.has(parent) && current.get(parent)?.checkpoint !== SHARD_END) continue;
+      const taken = await this.acquire(shardId, lease);
+      if (taken) {
+        this.owned.set(shardId, {
+          shardId,
+          iterator: undefined,
+          lastDelivered: taken.checkpoint,
+          checkpoint: taken.checkpoint,
+          persisted: taken.checkpoint,
+          acks: new ShardAckTracker(),
+          ended: false,
+        });
       }
+    }
+  }
+
+  private async acquire(shardId: string, lease: ShardLease | undefined): Promise<ShardLease | undefined> {
+    const { leases, options } = this.w;
+    if (!lease) return leases.claimNew(options.group, shardId, this.owner);
+    if (lease.owner !== undefined && !this.expiry.expired(shardId, lease.counter)) return undefined;
+    const taken = await leases.take(options.group, lease, this.owner);
+    if (taken && lease.owner !== undefined) this.w.counters.leasesTakenOver++;
+    return taken;
+  }
+
+  private async renew(shard: OwnedShard): Promise<void> {
+    const { leases, options } = this.w;
+    if (shard.ended && shard.acks.settled) {
+      await leases.release(options.group, shard.shardId, this.owner, SHARD_END);
+      this.owned.delete(shard.shardId);
+      this.lastDescribe = 0;
+      return;
+    }
+    const changed = shard.checkpoint !== shard.persisted ? shard.checkpoint : undefined;
+    if (await leases.renew(options.group, shard.shardId, this.owner, changed)) {
+      shard.persisted = shard.checkpoint;
+    } else {
+      this.owned.delete(shard.shardId);
+      this.w.counters.leasesLost++;
     }
   }
 
   private async iteratorFor(shard: OwnedShard): Promise<string | undefined> {
     const out = await withThrottleRetries(
       () =>
-        this.w.client.send(
+        this.w.streams.send(
           new GetShardIteratorCommand({
             StreamArn: this.w.streamArn,
             ShardId: shard.shardId,
@@ -118,27 +202,36 @@ export class StreamGroupMember implements EventConsumer {
           }),
         ),
       this.w.maxAttempts,
-      this.w.retries,
+      this.w.counters,
     );
     return out.ShardIterator;
   }
 
-  /** Reads once from a shard; returns how many records it delivered. */
+  /** Reads once from a shard; returns how many events it delivered. */
   private async poll(shard: OwnedShard): Promise<number> {
     shard.iterator ??= await this.iteratorFor(shard);
-    if (!shard.iterator) return this.finish(shard);
-    let out;
+    if (!shard.iterator) return this.end(shard);
+    let out: GetRecordsCommandOutput;
     try {
       out = await withThrottleRetries(
-        () => this.w.client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(MAX_RECORDS_PER_CALL, this.w.options.maxBatch ?? MAX_RECORDS_PER_CALL) })),
+        () => this.w.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: Math.min(MAX_RECORDS_PER_CALL, this.w.options.maxBatch ?? MAX_RECORDS_PER_CALL) })),
         this.w.maxAttempts,
-        this.w.retries,
+        this.w.counters,
       );
     } catch (error) {
-      // Iterators expire 15 minutes after they were issued: start again after the last record.
+      // An iterator expires 15 minutes after it was issued. This member still holds what it
+      // delivered and has not had acknowledged, so it goes on after its last delivered record,
+      // not after the checkpoint (that would deliver those records twice).
       if (error instanceof ExpiredIteratorException) {
-        this.w.retries.expiredIterators++;
+        this.w.counters.expiredIteratorsRenewed++;
         shard.iterator = undefined;
+        return 0;
+      }
+      // The position is older than the stream's 24-hour retention: those records are gone.
+      if (error instanceof TrimmedDataAccessException) {
+        this.w.counters.trimmedCheckpointsSkipped++;
+        shard.iterator = undefined;
+        shard.lastDelivered = undefined;
         return 0;
       }
       throw error;
@@ -147,22 +240,27 @@ export class StreamGroupMember implements EventConsumer {
     for (const r of out.Records ?? []) {
       const image = r.dynamodb?.NewImage;
       const sequence = r.dynamodb?.SequenceNumber;
-      if (!image || !sequence || r.eventName !== "INSERT") continue;
+      if (!image || !sequence || r.eventName === "REMOVE") continue;
+      // A MODIFY is an event written over an existing version: it is delivered, and the one it replaced is lost.
+      if (r.eventName === "MODIFY") this.w.counters.overwrittenEvents++;
       shard.lastDelivered = sequence;
       shard.acks.deliver(sequence);
-      events.push({ key: image[ATTR.key]?.S ?? "", payload: image[ATTR.payload]?.B ?? new Uint8Array(), position: `${shard.shardId}|${sequence}` });
+      events.push({
+        key: image[EVENT_ATTR.aggregate]?.S ?? "",
+        payload: image[EVENT_ATTR.payload]?.B ?? new Uint8Array(),
+        position: `${shard.shardId}|${sequence}`,
+      });
     }
     shard.iterator = out.NextShardIterator;
+    if (!shard.iterator) this.end(shard);
     if (events.length > 0 && this.running) this.w.onEvents(events);
-    if (!shard.iterator) this.finish(shard);
     return events.length;
   }
 
-  private finish(shard: OwnedShard): number {
-    // A closed shard is read to its end: its children may start (after the next DescribeStream).
-    this.owned.delete(shard.shardId);
-    this.w.leases.finish(shard.shardId);
-    this.lastDescribe = 0;
+  /** A closed shard read to its end: the next sweep hands it on (SHARD_END) once all is acknowledged. */
+  private end(shard: OwnedShard): number {
+    shard.ended = true;
+    this.lastSweep = 0;
     return 0;
   }
 }
