@@ -71,6 +71,41 @@ const thresholdVerdict = z
   })
   .strict();
 
+/**
+ * What a workload measures beyond the pipeline figures every entry has (conflict rate, projection
+ * lag, catch-up rate, the max-throughput curve...). The report renders these generically, so a new
+ * workload appears in it without changes to the report code.
+ */
+const workloadFigure = z
+  .object({
+    name: z.string().describe('what was measured, e.g. "conflict rate"'),
+    value: z.number().nullable().describe("null: not measurable in this run (the description says why)"),
+    unit: z.string().describe('"%", "ms", "events/s", "events", "s" or a count noun'),
+    description: z.string().optional(),
+    claim: z
+      .object({
+        source: z.string().describe("where the published figure comes from"),
+        published: z.string().describe("the published figure as stated"),
+        scaling: z.string().describe("how it was scaled to this machine, or why it was not"),
+      })
+      .strict()
+      .optional()
+      .describe("a published figure this one is put beside (seed-claims)"),
+  })
+  .strict();
+
+const workloadCurve = z
+  .object({
+    id: z.string().describe("stable id; the report overlays the same curve of every adapter"),
+    title: z.string(),
+    xLabel: z.string(),
+    yLabel: z.string(),
+    xScale: z.enum(["linear", "log"]),
+    yScale: z.enum(["linear", "log"]),
+    series: z.array(z.object({ name: z.string(), points: z.array(z.tuple([z.number(), z.number()])) }).strict()),
+  })
+  .strict();
+
 export const runEntrySchema = z
   .object({
     adapter: z.string(),
@@ -150,6 +185,8 @@ export const runEntrySchema = z
       })
       .strict(),
     thresholds: z.array(thresholdVerdict),
+    figures: z.array(workloadFigure).describe("the workload's own figures, beyond the pipeline's"),
+    curves: z.array(workloadCurve).describe("the workload's own curves (x → y), e.g. rate → p99"),
     histograms: z
       .record(z.string(), z.string())
       .describe("steady-state HdrHistograms (µs), compressed base64 (HISTFAAA…): publish, service, schedule, e2e:<group>"),
@@ -184,4 +221,6 @@ export const runResultSchema = z
 export type RunEntryResult = z.infer<typeof runEntrySchema>;
 export type RunResult = z.infer<typeof runResultSchema>;
 export type LatencySummaryJson = z.infer<typeof latencySummary>;
+export type WorkloadFigure = z.infer<typeof workloadFigure>;
+export type WorkloadCurve = z.infer<typeof workloadCurve>;
 export type TimeseriesPoint = z.infer<typeof timeseriesPoint>;

@@ -261,6 +261,8 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       warnings,
       flagged: warnings.length > 0,
     },
+    figures: [],
+    curves: [],
     histograms: agg.encodedSteady(),
   };
 }
