@@ -198,7 +198,13 @@ export const runResultSchema = z
     schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
     runId: z.string(),
     status: z.enum(["passed", "failed", "incomplete", "error"]),
-    scenario: z.object({ name: z.string(), file: z.string() }).strict(),
+    scenario: z
+      .object({
+        name: z.string(),
+        file: z.string(),
+        regression: z.object({ tolerance: z.number(), alpha: z.number() }).strict().describe("what a comparison with a baseline uses"),
+      })
+      .strict(),
     startedAt: z.string(),
     finishedAt: z.string(),
     interrupted: z.boolean(),

@@ -108,6 +108,14 @@ export const scenarioFileSchema = z
       .optional()
       .describe("settings of the servers eventbench starts (persistence is part of what is measured)"),
     thresholds: thresholdsSchema.optional(),
+    regression: z
+      .object({
+        tolerance: z.number().positive().max(10).default(0.1).describe("relative change of a metric's median beyond which a significant move is a regression (0.1 = 10 %)"),
+        alpha: z.number().positive().max(0.5).default(0.01).describe("significance level of the rank-sum test between the two runs' samples"),
+      })
+      .strict()
+      .optional()
+      .describe("how `eventbench compare` and `report --baseline` judge this scenario against a baseline"),
     scenarios: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "scenario names use letters, digits, _ . -"), workloadScenarioSchema),
   })
   .strict();
