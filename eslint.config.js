@@ -6,6 +6,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Runs in the browser, inside report.html, after the inlined uPlot.
+    files: ["report/browser/**/*.js"],
+    languageOptions: { sourceType: "script", globals: { document: "readonly", window: "readonly", uPlot: "readonly", console: "readonly" } },
+  },
+  {
     languageOptions: { globals: { process: "readonly", console: "readonly", setTimeout: "readonly", URL: "readonly" } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

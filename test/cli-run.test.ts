@@ -41,5 +41,11 @@ describe("eventbench run on a native redis-server", () => {
     const port = Number(new URL(service.endpoint).port);
     assert.equal(await portOpen(port), false, "the redis-server eventbench started is stopped");
     assert.match(await readFile(service.log, "utf8"), /Ready to accept connections/);
+
+    // The run ends by writing its report, summary and JUnit file, and says where the report is.
+    assert.ok(outcome.stdout.includes(`report: ${join(runDir, "report.html")}`), "prints where the report is");
+    assert.match(await readFile(join(runDir, "report.html"), "utf8"), /<title>eventbench: quickstart<\/title>/);
+    assert.match(await readFile(join(runDir, "summary.md"), "utf8"), /redis-streams \| passed/);
+    assert.match(await readFile(join(runDir, "junit.xml"), "utf8"), /<testcase classname="eventbench\.redis-streams\.steady" name="lost count==0"\/>/);
   });
 });

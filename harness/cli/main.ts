@@ -6,6 +6,7 @@ import { ExitCode, exitCodeOf } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { envCommand } from "./env-command.js";
+import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
 import { writeDashboards } from "../../dashboards/write-dashboards.js";
 
@@ -18,12 +19,11 @@ const positiveNumber = (flag: string) => (value: string) => {
 };
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
-function notYet(issue: string) {
-  return () => {
-    process.stderr.write(`not available yet: this command is planned (${issue}); see README "Status"\n`);
-    process.exitCode = ExitCode.badUsage;
-  };
-}
+const fraction = (flag: string, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new InvalidArgumentError(`${flag} expects a number above 0 and at most ${max}, got "${value}"`);
+  return n;
+};
 
 export function buildProgram(): Command {
   const program = new Command("eventbench")
@@ -77,8 +77,25 @@ export function buildProgram(): Command {
     .option("-o, --out <dir>", "folder for server logs and data", "results/env")
     .action(envCommand);
 
-  program.command("report").argument("<dir>").description("render report.html of a finished run (planned)").action(notYet("issue 6"));
-  program.command("compare").argument("<base>").argument("<new>").description("compare two runs (planned)").action(notYet("issue 6"));
+  program
+    .command("report")
+    .argument("<dir>", "a run folder (results/<runId>)")
+    .description("write report.html, summary.md and junit.xml of a finished run, optionally against a baseline")
+    .option("-b, --baseline <dir>", "baseline: a run folder, or a folder of repeated runs")
+    .option("--tolerance <fraction>", "relative change counted as a regression (default: the scenario's regression.tolerance)", fraction("--tolerance", 10))
+    .action(async (dir: string, options: ReportCommandOptions) => {
+      process.exitCode = await reportCommand(dir, options);
+    });
+  program
+    .command("compare")
+    .argument("<base>", "baseline: a run folder, or a folder of repeated runs")
+    .argument("<new>", "the run to judge: a run folder, or a folder of repeated runs")
+    .description("per-metric comparison that accounts for noise; exits 1 on a regression beyond tolerance")
+    .option("--tolerance <fraction>", "relative change counted as a regression (default: the new run's regression.tolerance)", fraction("--tolerance", 10))
+    .option("--alpha <p>", "significance level of the rank-sum test (default: the new run's regression.alpha)", fraction("--alpha", 0.5))
+    .action(async (base: string, next: string, options: { tolerance?: number; alpha?: number }) => {
+      process.exitCode = await compareCommand(base, next, options);
+    });
   program
     .command("dashboards")
     .description("write the Grafana dashboards' JSON (grafana-foundation-sdk; they read the --metrics-port endpoint)")

@@ -7,6 +7,7 @@ import { ConfigError, ExitCode } from "../errors/errors.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { writeResult } from "../result/result-writer.js";
+import { writeReport } from "../../report/write-report.js";
 import { loadScenarioFile } from "../scenario/load-scenario.js";
 import { resolvePlan } from "../scenario/run-plan.js";
 import { checkPlan, runSuite } from "../runtime/run-suite.js";
@@ -103,7 +104,10 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
       },
     });
     const path = await writeResult(runDir, result);
-    process.stdout.write(`\n${summaryTable(result)}\n\nresult: ${path}${result.interrupted ? " (interrupted: incomplete)" : ""}\n`);
+    const report = await writeReport(runDir, result);
+    process.stdout.write(
+      `\n${summaryTable(result)}\n\nresult: ${path}${result.interrupted ? " (interrupted: incomplete)" : ""}\nreport: ${report.html}\n`,
+    );
     return result.status === "passed" ? ExitCode.ok : ExitCode.failed;
   } finally {
     process.off("SIGINT", onSignal);

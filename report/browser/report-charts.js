@@ -1,0 +1,69 @@
+// Runs inside report.html: draws every chart spec of the embedded data with uPlot (inlined
+// before this script). Plain browser JavaScript, no imports: the report must open from disk with
+// no network. The tables are static HTML; only the charts need this.
+(function drawReportCharts() {
+  const data = JSON.parse(document.getElementById("report-data").textContent);
+  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
+  const charts = [];
+
+  // uPlot wants one shared x array: the union of every series' x, with null where a series has none.
+  function align(spec) {
+    const xs = [...new Set(spec.series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
+    const index = new Map(xs.map((x, i) => [x, i]));
+    const ys = spec.series.map((s) => {
+      const column = new Array(xs.length).fill(null);
+      for (const [x, y] of s.points) column[index.get(x)] = spec.yScale === "log" && !(y > 0) ? null : y;
+      return column;
+    });
+    return [xs, ...ys];
+  }
+
+  function options(spec, width) {
+    const ticks = spec.xTicks;
+    const labelOf = (v) => {
+      const t = ticks && ticks.find((tick) => Math.abs(tick.value - v) < 1e-9 * v);
+      return t ? t.label : "";
+    };
+    return {
+      width,
+      height: 300,
+      scales: {
+        x: { time: false, distr: spec.xScale === "log" ? 3 : 1, log: 10 },
+        y: { distr: spec.yScale === "log" ? 3 : 1, log: 10 },
+      },
+      axes: [
+        ticks ? { label: spec.xLabel, splits: () => ticks.map((t) => t.value), values: (u, splits) => splits.map(labelOf) } : { label: spec.xLabel },
+        { label: spec.yLabel, size: 60 },
+      ],
+      series: [
+        { label: spec.xLabel, value: (u, v) => (v == null ? "" : ticks ? `${(100 * (1 - 1 / v)).toPrecision(6)}%` : String(v)) },
+        ...spec.series.map((s, i) => ({
+          label: s.name,
+          stroke: s.reference ? "#555" : palette[i % palette.length],
+          width: s.reference ? 1 : 1.5,
+          dash: s.reference ? [6, 4] : undefined,
+          spanGaps: true,
+          points: { show: false },
+        })),
+      ],
+    };
+  }
+
+  for (const spec of data.charts) {
+    const holder = document.querySelector(`[data-chart-id="${spec.id}"]`);
+    if (!holder) {
+      console.error(`report: no place for chart ${spec.id}`);
+      continue;
+    }
+    const width = Math.max(320, holder.clientWidth);
+    charts.push({ plot: new uPlot(options(spec, width), align(spec), holder), holder });
+  }
+  document.body.dataset.chartsDrawn = String(charts.length);
+
+  // Charts are canvases of a fixed size: resize them to the page, and to the paper when printing.
+  const resize = () => {
+    for (const c of charts) c.plot.setSize({ width: Math.max(320, c.holder.clientWidth), height: 300 });
+  };
+  window.addEventListener("resize", resize);
+  window.addEventListener("beforeprint", resize);
+})();

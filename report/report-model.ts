@@ -1,0 +1,261 @@
+import type { LatencySummaryJson, RunEntryResult, RunResult, WorkloadFigure } from "../harness/result/result-schema.js";
+import { percentileLabel, percentileSpectrum } from "./percentile-spectrum.js";
+import type { RunComparison } from "./run-comparison.js";
+
+/**
+ * Everything the report shows, derived from result.json alone. The HTML, Markdown and JUnit
+ * writers only lay this out; every number is computed here, where the tests check it. Nothing in
+ * it names a workload or an adapter: new ones appear through the entries' own data.
+ */
+
+export interface ChartSeries {
+  readonly name: string;
+  readonly points: readonly (readonly [number, number | null])[];
+  /** Drawn dashed: a reference (the target rate), not a measurement. */
+  readonly reference?: boolean;
+}
+
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xScale: "linear" | "log";
+  readonly yScale: "linear" | "log";
+  /** Fixed x ticks with labels (the percentile axis); otherwise the library picks them. */
+  readonly xTicks?: readonly { readonly value: number; readonly label: string }[];
+  readonly series: readonly ChartSeries[];
+}
+
+export interface ComparisonRow {
+  readonly adapter: string;
+  readonly status: RunEntryResult["status"];
+  readonly error?: string;
+  readonly server: string;
+  readonly client: string;
+  readonly target: number;
+  readonly acked: number;
+  readonly consumed: number;
+  /** acked / target; null in closed loop, where there is no target. */
+  readonly achievedRatio: number | null;
+  readonly publish: LatencySummaryJson;
+  readonly endToEnd: LatencySummaryJson;
+  readonly lagMaxEvents: number | null;
+  readonly lagMaxMs: number | null;
+  readonly lagSource: string;
+  readonly delivery: { readonly sent: number; readonly acked: number; readonly consumed: number; readonly lost: number; readonly duplicated: number; readonly outOfOrder: number };
+  readonly errors: number;
+  readonly conflicts: number;
+  readonly harnessFlagged: boolean;
+}
+
+export interface ScenarioSection {
+  readonly scenario: string;
+  readonly workload: string;
+  readonly settings: string;
+  /** Timelines start with the warm-up; its end is marked on them. */
+  readonly warmupS: number;
+  readonly rows: readonly ComparisonRow[];
+  readonly charts: readonly ChartSpec[];
+  readonly figures: readonly { readonly adapter: string; readonly figure: WorkloadFigure }[];
+}
+
+export interface ThresholdRow {
+  readonly adapter: string;
+  readonly scenario: string;
+  readonly metric: string;
+  readonly expression: string;
+  readonly value: number | null;
+  readonly passed: boolean;
+}
+
+export interface ClaimRow {
+  readonly adapter: string;
+  readonly scenario: string;
+  readonly name: string;
+  readonly source: string;
+  readonly published: string;
+  readonly scaling: string;
+  readonly measured: string;
+}
+
+export interface ReportModel {
+  readonly title: string;
+  readonly runId: string;
+  readonly status: RunResult["status"];
+  readonly interrupted: boolean;
+  readonly scenario: RunResult["scenario"];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly environment: RunResult["environment"];
+  readonly systems: readonly { readonly adapter: string; readonly server: string; readonly client: string; readonly endpoint: string; readonly provider: string }[];
+  readonly thresholds: readonly ThresholdRow[];
+  /** Harness warnings: the run may have measured the harness, so they stand beside failures. */
+  readonly warnings: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
+  readonly errors: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
+  readonly skipped: RunResult["skipped"];
+  readonly sections: readonly ScenarioSection[];
+  readonly claims: readonly ClaimRow[];
+  readonly comparison: RunComparison | null;
+}
+
+/** Percentile axis ticks: 0 %, 90 %, 99 %, … up to the largest x drawn. */
+function percentileTicks(maxX: number): { value: number; label: string }[] {
+  const ticks = [{ value: 1, label: "0%" }, { value: 2, label: "50%" }];
+  for (let x = 10; x <= maxX * 1.0001; x *= 10) ticks.push({ value: x, label: percentileLabel(x) });
+  return ticks;
+}
+
+function spectrumChart(id: string, title: string, entries: readonly RunEntryResult[], histogram: (e: RunEntryResult) => string[]): ChartSpec | null {
+  const series: ChartSeries[] = [];
+  for (const e of entries) {
+    for (const [i, encoded] of histogram(e).entries()) {
+      const points = percentileSpectrum(encoded);
+      if (points.length > 0) series.push({ name: histogram(e).length > 1 ? `${e.adapter} group-${i + 1}` : e.adapter, points: points.map((p) => [p.x, p.ms] as const) });
+    }
+  }
+  if (series.length === 0) return null;
+  const maxX = Math.max(...series.flatMap((s) => s.points.map((p) => p[0])));
+  return { id, title, xLabel: "percentile", yLabel: "latency (ms)", xScale: "log", yScale: "log", xTicks: percentileTicks(maxX), series };
+}
+
+function timelineChart(id: string, title: string, yLabel: string, entries: readonly RunEntryResult[], pick: (p: RunEntryResult["timeseries"][number]) => number | null): ChartSpec | null {
+  const series: ChartSeries[] = entries
+    .map((e) => ({ name: e.adapter, points: e.timeseries.map((p) => [round(p.t, 3), pick(p)] as const) }))
+    .filter((s) => s.points.some((p) => p[1] !== null));
+  if (series.length === 0) return null;
+  return { id, title, xLabel: "seconds since start", yLabel, xScale: "linear", yScale: "linear", series };
+}
+
+/** Events per second from the per-interval counts, each divided by its own interval length. */
+function perSecond(e: RunEntryResult, pick: (p: RunEntryResult["timeseries"][number]) => number): (p: RunEntryResult["timeseries"][number]) => number | null {
+  return (p) => {
+    const i = e.timeseries.indexOf(p);
+    const seconds = p.t - (i > 0 ? (e.timeseries[i - 1] as (typeof e.timeseries)[number]).t : 0);
+    return seconds > 0 ? round(pick(p) / seconds, 1) : null;
+  };
+}
+
+function rateChart(id: string, entries: readonly RunEntryResult[]): ChartSpec | null {
+  // The drain's intervals have nothing to acknowledge: left out, they would read as a collapse.
+  const series: ChartSeries[] = entries.map((e) => ({
+    name: `${e.adapter} acknowledged`,
+    points: e.timeseries.filter((p) => p.phase !== "drain").map((p) => [round(p.t, 3), perSecond(e, (q) => q.acked)(p)] as const),
+  }));
+  const first = entries[0];
+  if (first && first.mode === "open-loop") {
+    series.unshift({ name: "target", reference: true, points: first.timeseries.filter((p) => p.phase !== "drain").map((p) => [round(p.t, 3), p.targetRate] as const) });
+  }
+  return series.length ? { id, title: "Rate: target vs achieved (events/s)", xLabel: "seconds since start", yLabel: "events/s", xScale: "linear", yScale: "linear", series } : null;
+}
+
+function workloadCharts(scenarioId: string, entries: readonly RunEntryResult[]): ChartSpec[] {
+  const byId = new Map<string, ChartSpec>();
+  for (const e of entries) {
+    for (const c of e.curves) {
+      const existing = byId.get(c.id);
+      const series = c.series.map((s) => ({ name: entries.length > 1 ? `${e.adapter} ${s.name}` : s.name, points: s.points }));
+      byId.set(c.id, existing ? { ...existing, series: [...existing.series, ...series] } : { id: `${scenarioId}-curve-${c.id}`, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, xScale: c.xScale, yScale: c.yScale, series });
+    }
+  }
+  return [...byId.values()];
+}
+
+function settingsLine(e: RunEntryResult): string {
+  const s = e.settings;
+  const load = e.mode === "open-loop" ? `${s.targetRate} events/s (${e.executor})` : `${s.vus} VUs closed loop`;
+  return `${load}, ${s.warmupS} s warm-up + ${s.durationS} s measured, ${s.producers} producer(s), ${s.consumerGroups} group(s) × ${s.consumersPerGroup} member(s), ${s.keys} keys, ${s.payloadSize} B payload, ${s.partitions} partitions, batch ${s.batchSize}`;
+}
+
+function row(e: RunEntryResult): ComparisonRow {
+  return {
+    adapter: e.adapter,
+    status: e.status,
+    ...(e.error ? { error: e.error } : {}),
+    server: e.system.server,
+    client: e.system.client,
+    target: e.throughput.target,
+    acked: e.throughput.acked,
+    consumed: e.throughput.consumed,
+    achievedRatio: e.throughput.target > 0 ? round(e.throughput.acked / e.throughput.target, 3) : null,
+    publish: e.latency.publish,
+    endToEnd: e.latency.endToEnd,
+    lagMaxEvents: e.consumerLag.maxEvents,
+    lagMaxMs: e.consumerLag.maxMs,
+    lagSource: e.consumerLag.source,
+    delivery: { sent: e.delivery.sent, acked: e.delivery.acked, consumed: e.delivery.consumed, lost: e.delivery.lost, duplicated: e.delivery.duplicated, outOfOrder: e.delivery.outOfOrder },
+    errors: e.delivery.errors,
+    conflicts: e.delivery.conflicts,
+    harnessFlagged: e.harness.flagged,
+  };
+}
+
+function section(scenario: string, entries: readonly RunEntryResult[], index: number): ScenarioSection {
+  const id = `s${index}`;
+  const e2eHistograms = (e: RunEntryResult) =>
+    Object.entries(e.histograms)
+      .filter(([k]) => k.startsWith("e2e:"))
+      .map(([, v]) => v);
+  const charts = [
+    spectrumChart(`${id}-publish-spectrum`, "Publish latency by percentile", entries, (e) => (e.histograms.publish ? [e.histograms.publish] : [])),
+    spectrumChart(`${id}-e2e-spectrum`, "End-to-end latency by percentile", entries, e2eHistograms),
+    rateChart(`${id}-rate`, entries),
+    timelineChart(`${id}-publish-p99`, "Publish p99 per second (ms)", "ms", entries, (p) => p.publishP99),
+    timelineChart(`${id}-e2e-p99`, "End-to-end p99 per second (ms)", "ms", entries, (p) => p.e2eP99),
+    timelineChart(`${id}-lag-events`, "Consumer lag (events)", "events", entries, (p) => p.lagEvents),
+    timelineChart(`${id}-lag-ms`, "Consumer lag (age of oldest unconsumed event, ms)", "ms", entries, (p) => p.lagMs),
+    ...workloadCharts(id, entries),
+  ].filter((c): c is ChartSpec => c !== null);
+  const first = entries[0] as RunEntryResult;
+  return {
+    scenario,
+    workload: first.workload,
+    settings: settingsLine(first),
+    warmupS: first.settings.warmupS,
+    rows: entries.map(row),
+    charts,
+    figures: entries.flatMap((e) => e.figures.map((figure) => ({ adapter: e.adapter, figure }))),
+  };
+}
+
+export function formatFigure(f: WorkloadFigure): string {
+  return f.value === null ? "not measured" : `${formatNumber(f.value)}${f.unit === "%" ? "%" : ` ${f.unit}`}`;
+}
+
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const abs = Math.abs(x);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return x.toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function buildReportModel(result: RunResult, comparison: RunComparison | null = null): ReportModel {
+  const byScenario = new Map<string, RunEntryResult[]>();
+  for (const e of result.runs) byScenario.set(e.scenario, [...(byScenario.get(e.scenario) ?? []), e]);
+  const systems = new Map<string, ReportModel["systems"][number]>();
+  for (const e of result.runs) systems.set(e.adapter, { adapter: e.adapter, server: e.system.server, client: e.system.client, endpoint: e.system.endpoint, provider: e.system.provider });
+  return {
+    title: `eventbench: ${result.scenario.name}`,
+    runId: result.runId,
+    status: result.status,
+    interrupted: result.interrupted,
+    scenario: result.scenario,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    environment: result.environment,
+    systems: [...systems.values()],
+    thresholds: result.runs.flatMap((e) => e.thresholds.map((t) => ({ adapter: e.adapter, scenario: e.scenario, ...t }))),
+    warnings: result.runs.flatMap((e) => e.harness.warnings.map((text) => ({ adapter: e.adapter, scenario: e.scenario, text }))),
+    errors: result.runs.flatMap((e) => (e.error ? [{ adapter: e.adapter, scenario: e.scenario, text: e.error }] : [])),
+    skipped: result.skipped,
+    sections: [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i)),
+    claims: result.runs.flatMap((e) =>
+      e.figures.flatMap((f) =>
+        f.claim ? [{ adapter: e.adapter, scenario: e.scenario, name: f.name, source: f.claim.source, published: f.claim.published, scaling: f.claim.scaling, measured: formatFigure(f) }] : [],
+      ),
+    ),
+    comparison,
+  };
+}

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { runResultSchema, type RunResult } from "../harness/result/result-schema.js";
+import { renderHtmlReport } from "./html-report.js";
+import { renderJunitXml } from "./junit-xml.js";
+import { buildReportModel } from "./report-model.js";
+import { compareRuns, DEFAULT_COMPARISON } from "./run-comparison.js";
+import { renderSummaryMarkdown } from "./summary-markdown.js";
+
+const fixture = (): RunResult =>
+  runResultSchema.parse(JSON.parse(readFileSync(fileURLToPath(new URL("../../results/example/result.json", import.meta.url)), "utf8")));
+const HOSTILE = "<img src=x onerror=alert(1)>|`x`";
+
+/** A result whose every free-text field is hostile, with a workload figure, a claim and a curve. */
+function hostileResult(): RunResult {
+  const r = fixture();
+  r.scenario.name = HOSTILE;
+  const e = r.runs[0] as RunResult["runs"][number];
+  e.scenario = HOSTILE;
+  e.error = `boom ${HOSTILE}`;
+  e.status = "error";
+  e.harness.warnings.push(`warn ${HOSTILE}`);
+  e.thresholds.push({ metric: "publish_latency", expression: "p(99)<0.001", value: 1.2, passed: false });
+  e.figures.push({ name: `conflict rate ${HOSTILE}`, value: 2.5, unit: "%", description: HOSTILE, claim: { source: HOSTILE, published: "< 1 %", scaling: "none" } });
+  e.curves.push({ id: "rate-p99", title: `rate → p99 ${HOSTILE}`, xLabel: "events/s", yLabel: "ms", xScale: "linear", yScale: "log", series: [{ name: "p99", points: [[100, 1], [200, 2]] }] });
+  r.skipped.push({ adapter: HOSTILE, reason: HOSTILE });
+  return r;
+}
+
+describe("report model", () => {
+  it("groups entries by scenario with one row per adapter and one chart id each", () => {
+    const r = fixture();
+    const m = buildReportModel(r);
+    assert.equal(m.sections.length, 1);
+    const s = m.sections[0] as (typeof m.sections)[number];
+    assert.deepEqual(s.rows.map((x) => x.adapter), r.runs.map((e) => e.adapter));
+    assert.deepEqual(s.rows.map((x) => x.publish.p99), r.runs.map((e) => e.latency.publish.p99));
+    const ids = s.charts.map((c) => c.id);
+    assert.equal(new Set(ids).size, ids.length);
+    const spectrum = s.charts.find((c) => c.id.endsWith("publish-spectrum"));
+    assert.equal(spectrum?.series.length, r.runs.length, "one spectrum per adapter, overlaid");
+    const rate = s.charts.find((c) => c.id.endsWith("-rate"));
+    assert.equal(rate?.series[0]?.name, "target");
+  });
+
+  it("shows a workload's own figures, curves and claims without knowing the workload", () => {
+    const m = buildReportModel(hostileResult());
+    const s = m.sections.find((x) => x.scenario === HOSTILE);
+    assert.equal(s?.figures.length, 1);
+    assert.ok(s?.charts.some((c) => c.title.startsWith("rate → p99")));
+    assert.equal(m.claims.length, 1);
+    assert.equal(m.claims[0]?.measured, "2.5%");
+  });
+});
+
+describe("report.html", () => {
+  it("escapes every string from a scenario, an adapter or an error", () => {
+    const page = renderHtmlReport(buildReportModel(hostileResult()));
+    assert.ok(!page.includes("<img"), "no raw tag from the data");
+    assert.ok(page.includes("&#60;img src=x onerror=alert(1)&#62;"));
+    assert.ok(!/(src|href)\s*=\s*["']?(https?:)?\/\//i.test(page), "nothing to fetch from a network");
+  });
+});
+
+describe("junit.xml", () => {
+  it("has one test case per threshold plus the delivery check, failures marked, text escaped", () => {
+    const r = hostileResult();
+    const xml = renderJunitXml(r);
+    const thresholds = r.runs.reduce((n, e) => n + e.thresholds.length, 0);
+    const cases = xml.match(/<testcase /g)?.length ?? 0;
+    assert.equal(cases, thresholds + r.runs.length + 1 /* the error case */);
+    assert.equal(xml.match(/<failure /g)?.length, 1);
+    assert.match(xml, /<error message="boom &#60;img/);
+    assert.ok(!xml.includes("<img"));
+  });
+
+  it("adds one case per compared metric when there is a baseline", () => {
+    const r = fixture();
+    const xml = renderJunitXml(r, compareRuns([r], [r], DEFAULT_COMPARISON));
+    assert.equal(xml.match(/no regression: /g)?.length, r.runs.length * 6);
+  });
+});
+
+describe("summary.md", () => {
+  it("keeps hostile text inside its table cell and lists failed thresholds", () => {
+    const md = renderSummaryMarkdown(buildReportModel(hostileResult()));
+    assert.ok(!md.includes("<img"));
+    assert.ok(md.includes("&lt;img src=x onerror=alert(1)&gt;\\|\\`x\\`"));
+    assert.match(md, /### Failed thresholds/);
+    assert.ok(md.includes("p(99)&lt;0.001"));
+    // Every row of a table has as many cells as its header: no escaped pipe splits a cell.
+    const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+    for (const table of md.split("\n\n").filter((b) => b.startsWith("| "))) {
+      const [header, ...rows] = table.split("\n");
+      for (const row of rows) assert.equal(cells(row), cells(header as string), row);
+    }
+  });
+});
