@@ -13,25 +13,41 @@ export async function readRunResult(dir: string): Promise<RunResult> {
   } catch {
     throw new ConfigError(dir, `no ${RESULT_FILE} here; expected the folder of a finished run (results/<runId>)`);
   }
-  let json: unknown;
+  return validated(parseJson(path, text), path);
+}
+
+function parseJson(path: string, text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new ConfigError(path, `not JSON (${(e as Error).message})`);
   }
+}
+
+function validated(json: unknown, where: string): RunResult {
   const parsed = runResultSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`${path}: ${issue?.path.join(".") || "(top level)"}`, `${issue?.message ?? "invalid"}; expected result.json version 1 as harness/result/result.schema.json describes`);
+    throw new ConfigError(`${where}: ${issue?.path.join(".") || "(top level)"}`, `${issue?.message ?? "invalid"}; expected result.json version 1 as harness/result/result.schema.json describes`);
   }
   return parsed.data;
 }
 
 /**
- * A side of a comparison: one run folder, or a folder of repeated runs (each a sub-folder with
- * its own result.json), which lets the comparison use run-to-run variance.
+ * A baseline file kept in a repository or fetched as an artifact: one result.json's content, or
+ * an array of them (repeated runs), as `eventbench ci --update-baseline` writes it.
+ */
+export async function readBaselineFile(path: string): Promise<RunResult[]> {
+  const json = parseJson(path, await readFile(path, "utf8"));
+  return Array.isArray(json) ? json.map((r, i) => validated(r, `${path}[${i}]`)) : [validated(json, path)];
+}
+
+/**
+ * A side of a comparison: one run folder, a folder of repeated runs (each a sub-folder with its
+ * own result.json), which lets the comparison use run-to-run variance, or a baseline file.
  */
 export async function readRunSet(dir: string): Promise<RunResult[]> {
+  if (await isFile(dir)) return readBaselineFile(dir);
   if (await isFile(join(dir, RESULT_FILE))) return [await readRunResult(dir)];
   let names: string[];
   try {

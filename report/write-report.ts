@@ -14,15 +14,27 @@ export interface WrittenReport {
   readonly comparison: RunComparison | null;
 }
 
+export interface ReportOptions {
+  /** Runs to compare with: one, or repeated runs. */
+  readonly baseline?: readonly RunResult[];
+  /** Repeated runs of the new side that `result` is the last of (default: `result` alone). */
+  readonly repeats?: readonly RunResult[];
+  readonly tolerance?: number;
+  readonly alpha?: number;
+}
+
 /**
- * Writes report.html, summary.md and junit.xml next to result.json. With a baseline, the
- * comparison uses the tolerance the new run's scenario set (`regression:`), unless overridden.
+ * Writes report.html, summary.md and junit.xml into `dir`. With a baseline, the comparison uses
+ * the tolerance and significance the new run's scenario set (`regression:`), unless overridden.
  */
-export async function writeReport(runDir: string, result: RunResult, baseline?: readonly RunResult[], tolerance?: number): Promise<WrittenReport> {
-  const settings = { ...result.scenario.regression, ...(tolerance !== undefined ? { tolerance } : {}) };
-  const comparison = baseline ? compareRuns(baseline, [result], settings) : null;
+export async function writeReport(dir: string, result: RunResult, o: ReportOptions = {}): Promise<WrittenReport> {
+  const settings = {
+    tolerance: o.tolerance ?? result.scenario.regression.tolerance,
+    alpha: o.alpha ?? result.scenario.regression.alpha,
+  };
+  const comparison = o.baseline ? compareRuns(o.baseline, o.repeats ?? [result], settings) : null;
   const model = buildReportModel(result, comparison);
-  const paths = { html: join(runDir, "report.html"), summary: join(runDir, "summary.md"), junit: join(runDir, "junit.xml") };
+  const paths = { html: join(dir, "report.html"), summary: join(dir, "summary.md"), junit: join(dir, "junit.xml") };
   await writeFile(paths.html, renderHtmlReport(model));
   await writeFile(paths.summary, renderSummaryMarkdown(model));
   await writeFile(paths.junit, renderJunitXml(result, comparison));

@@ -6,6 +6,7 @@ import { ExitCode, exitCodeOf } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { envCommand } from "./env-command.js";
+import { ciCommand, type CiCommandOptions } from "./ci-command.js";
 import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
 import { writeDashboards } from "../../dashboards/write-dashboards.js";
@@ -50,6 +51,26 @@ export function buildProgram(): Command {
     })
     .action(async (options: RunCommandOptions) => {
       process.exitCode = await runCommand(options);
+    });
+
+  program
+    .command("ci")
+    .description("the scheduled CI job: run the ci scenario, compare with a baseline, write report, summary.md and junit.xml; exit 1 on a failure or regression")
+    .option("-s, --scenario <file>", "scenario file (default: scenarios/ci.yaml)")
+    .option("-b, --baseline <path>", "baseline: a run folder, a folder of repeated runs, or a baseline file (a missing one is noted, not an error)")
+    .option("--repeat <n>", "run the scenario n times; with 3 or more on both sides the comparison uses run-to-run variance", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError(`--repeat expects a whole number from 1 to 100, got "${v}"`);
+      return n;
+    }, 1)
+    .option("--tolerance <fraction>", "relative change counted as a regression (default: the scenario's regression.tolerance)", fraction("--tolerance", 10))
+    .option("--update-baseline <file>", "write this run (or its repeats) as the baseline file for the next runs")
+    .option("-a, --adapter <names>", "adapters, comma-separated", list)
+    .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]))
+    .option("-o, --out <dir>", "results folder", "results")
+    .option("--run-id <id>", "name of the run folder (default: timestamp)")
+    .action(async (options: CiCommandOptions) => {
+      process.exitCode = await ciCommand(options);
     });
 
   program

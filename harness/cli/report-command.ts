@@ -16,7 +16,7 @@ export async function reportCommand(dir: string, o: ReportCommandOptions): Promi
   const runDir = resolve(dir);
   const result = await readRunResult(runDir);
   const baseline = o.baseline ? await readRunSet(resolve(o.baseline)) : undefined;
-  const written = await writeReport(runDir, result, baseline, o.tolerance);
+  const written = await writeReport(runDir, result, { ...(baseline ? { baseline } : {}), ...(o.tolerance !== undefined ? { tolerance: o.tolerance } : {}) });
   process.stdout.write(`report: ${written.html}\nsummary: ${written.summary}\njunit: ${written.junit}\n`);
   if (written.comparison) {
     process.stdout.write(`${comparisonTable(written.comparison)}\n`);

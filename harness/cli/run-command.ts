@@ -7,6 +7,7 @@ import { ConfigError, ExitCode } from "../errors/errors.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { writeResult } from "../result/result-writer.js";
+import type { RunResult } from "../result/result-schema.js";
 import { writeReport } from "../../report/write-report.js";
 import { loadScenarioFile } from "../scenario/load-scenario.js";
 import { resolvePlan } from "../scenario/run-plan.js";
@@ -30,17 +31,30 @@ export interface RunCommandOptions {
   readonly metricsPort?: number;
 }
 
-function newRunId(): string {
+export function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
+/** `eventbench run`: exit 0 when every threshold and the delivery verification passed. */
+export async function runCommand(o: RunCommandOptions): Promise<number> {
+  const { result } = await performRun(o);
+  return result.status === "passed" ? ExitCode.ok : ExitCode.failed;
+}
+
+export interface PerformedRun {
+  readonly result: RunResult;
+  readonly runDir: string;
+  /** Ctrl-C was pressed: a caller running several runs stops after this one. */
+  readonly interrupted: boolean;
+}
+
 /**
- * `eventbench run`: validate everything first (exit 2), then run, print the summary, write
- * result.json. Ctrl-C stops producing at once and still writes what was measured; a second
+ * One run: validate everything first (exit 2), then run, print the summary, write result.json
+ * and the report. Ctrl-C stops producing at once and still writes what was measured; a second
  * Ctrl-C stops the servers and exits without waiting.
  */
-export async function runCommand(o: RunCommandOptions): Promise<number> {
+export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
   const scenarioPath = o.scenario ? resolve(o.scenario) : DEFAULT_SCENARIO;
   const file = await loadScenarioFile(scenarioPath);
   const plan = resolvePlan(file, o.scenario ?? "scenarios/quickstart.yaml", {
@@ -108,7 +122,7 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     process.stdout.write(
       `\n${summaryTable(result)}\n\nresult: ${path}${result.interrupted ? " (interrupted: incomplete)" : ""}\nreport: ${report.html}\n`,
     );
-    return result.status === "passed" ? ExitCode.ok : ExitCode.failed;
+    return { result, runDir, interrupted: abort.signal.aborted };
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
