@@ -42,7 +42,7 @@ describe("eventbench ci", () => {
     for (const f of ["result.json", "report.html", "summary.md", "junit.xml"]) assert.ok(existsSync(join(dir, "first", f)), f);
     assert.ok(existsSync(join(dir, "baseline.json")));
     // Not a terminal: periodic plain lines, never cursor movement.
-    assert.doesNotMatch(outcome.stdout, /\u001b\[/);
+    assert.ok(!outcome.stdout.includes("\u001b["), "no ANSI escape sequences");
     assert.match(outcome.stdout, /memory steady \d+\/7s/);
   });
 
