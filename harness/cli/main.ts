@@ -7,6 +7,7 @@ import { runShutdown } from "../environment/shutdown-registry.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { envCommand } from "./env-command.js";
 import { ciCommand, type CiCommandOptions } from "./ci-command.js";
+import { mergeCommand } from "./merge-command.js";
 import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
 import { writeDashboards } from "../../dashboards/write-dashboards.js";
@@ -71,6 +72,16 @@ export function buildProgram(): Command {
     .option("--run-id <id>", "name of the run folder (default: timestamp)")
     .action(async (options: CiCommandOptions) => {
       process.exitCode = await ciCommand(options);
+    });
+
+  program
+    .command("merge")
+    .argument("<dirs...>", "the workers' run folders (each with result.json and its .hlog interval logs)")
+    .description("combine several workers' results of one scenario into one run: histograms added, counters summed, timelines aligned")
+    .option("-o, --out <dir>", "results folder", "results")
+    .option("--run-id <id>", "name of the merged run folder", `merged-${Date.now()}`)
+    .action(async (dirs: string[], options: { out: string; runId: string }) => {
+      process.exitCode = await mergeCommand(dirs, options);
     });
 
   program

@@ -174,6 +174,7 @@ export const runEntrySchema = z
       .strict(),
     adapterStats: z.record(z.string(), z.number()).describe("what the adapter counted itself, e.g. throttled requests retried"),
     timeseries: z.array(timeseriesPoint),
+    t0: z.string().optional().describe("wall-clock time (ISO) of t = 0 of the timeseries: lines up workers' timelines in a merge"),
     harness: z
       .object({
         eventLoopDelayMs: z.object({ p99: z.number(), max: z.number() }).strict(),
@@ -220,6 +221,11 @@ export const runResultSchema = z
       })
       .strict(),
     runs: z.array(runEntrySchema),
+    workers: z
+      .array(z.object({ runId: z.string(), hostname: z.string(), startedAt: z.string(), clock: z.string() }).strict())
+      .optional()
+      .describe("present when this result merges several workers' results (`eventbench merge`)"),
+    notes: z.array(z.string()).optional().describe("how figures were derived where that is not obvious, e.g. in a merge"),
     skipped: z.array(z.object({ adapter: z.string(), reason: z.string() }).strict()),
   })
   .strict();

@@ -61,6 +61,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   let error: string | undefined;
   let setUp = false;
   let t0Ns = 0;
+  let t0Wall: string | undefined;
   let lastFlushNs = 0;
 
   const flush = async (phase: Phase, t: number) => {
@@ -80,6 +81,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     setUp = true;
     await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
     t0Ns = monotonicNowNs() + START_DELAY_MS * 1e6;
+    t0Wall = new Date(Date.now() + START_DELAY_MS).toISOString();
     lastFlushNs = t0Ns;
     await Promise.all(hosts.map((h) => h.request({ type: "start-producers", t0Ns })));
 
@@ -105,7 +107,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
-  const entry = buildEntry(ctx, info, groups, aggregator);
+  const entry = { ...buildEntry(ctx, info, groups, aggregator), ...(t0Wall ? { t0: t0Wall } : {}) };
   const e2e = aggregator.mergedEndToEnd();
   const thresholds = evaluateThresholds(plan.thresholds, {
     entry,
