@@ -138,14 +138,15 @@ export function comparisonSection(c: RunComparison | null): SafeHtml {
   if (!c) return html``;
   const pct = (x: number | null) => (x === null ? "n/a" : `${x > 0 ? "+" : ""}${formatNumber(x * 100)}%`);
   return html`<h2>Against the baseline</h2>
-  <p>Baseline ${c.baseRuns.join(", ")} → this run ${c.newRuns.join(", ")}; ${c.level === "runs" ? "one value per repeated run" : "per-second values of the steady state"} compared with a rank-sum test; a metric regresses when its median moved the wrong way by more than ${formatNumber(c.settings.tolerance * 100)}% and p &lt; ${c.settings.alpha}.
+  <p>Baseline ${c.baseRuns.join(", ")} → ${c.newRuns.join(", ")}: the per-second values of the steady state compared with a rank-sum test. A metric regresses when its median moved the wrong way by more than ${formatNumber(c.settings.tolerance * 100)}% and more than the baseline runs' own noise band (measured when the baseline holds repeated runs), a latency by more than ${c.settings.minDeltaMs} ms, and p &lt; ${c.settings.alpha}.
   <strong class="${c.regressions ? "fail" : "pass"}">${c.regressions} regression(s).</strong></p>
+  ${c.caveat ? html`<div class="alert"><strong>Note:</strong> ${c.caveat}</div>` : ""}
   ${c.unmatched.map((u) => html`<div class="alert">${u.adapter} / ${u.scenario} is only in the ${u.side === "base" ? "baseline" : "new run"}: not compared.</div>`)}
   <table>
-  <tr><th class="text">adapter / scenario</th><th class="text">metric</th><th>baseline median</th><th>new median</th><th>change</th><th>p</th><th>samples</th><th class="text">verdict</th></tr>
+  <tr><th class="text">adapter / scenario</th><th class="text">metric</th><th>baseline median</th><th>new median</th><th>change</th><th>noise band</th><th>p</th><th>samples</th><th class="text">verdict</th></tr>
   ${c.entries.flatMap((e) =>
     e.metrics.map(
-      (m) => html`<tr><td class="text">${e.adapter} / ${e.scenario}</td><td class="text">${m.metric} (${m.unit})</td><td>${num(m.baseMedian)}</td><td>${num(m.newMedian)}</td><td>${pct(m.change)}</td><td>${m.pValue === null ? "n/a" : m.pValue.toPrecision(2)}</td><td>${m.samples.base} / ${m.samples.new}</td><td class="text ${m.verdict === "regression" ? "fail" : m.verdict === "improvement" ? "pass" : "muted"}">${m.verdict}</td></tr>`,
+      (m) => html`<tr><td class="text">${e.adapter} / ${e.scenario}</td><td class="text">${m.metric} (${m.unit})</td><td>${num(m.baseMedian)}</td><td>${num(m.newMedian)}</td><td>${pct(m.change)}</td><td>${m.noiseBand === null ? "–" : `±${formatNumber(m.noiseBand * 100)}%`}</td><td>${m.pValue === null ? "n/a" : m.pValue.toPrecision(2)}</td><td>${m.samples.base} / ${m.samples.new}</td><td class="text ${m.verdict === "regression" ? "fail" : m.verdict === "improvement" ? "pass" : "muted"}">${m.verdict}</td></tr>`,
     ),
   )}
 </table>`;

@@ -68,8 +68,9 @@ export function renderSummaryMarkdown(m: ReportModel): string {
     out.push(
       `### Against the baseline: ${c.regressions} regression(s)`,
       "",
-      `Tolerance ${formatNumber(c.settings.tolerance * 100)}%, rank-sum test at p < ${c.settings.alpha} on ${c.level === "runs" ? "repeated runs" : "per-second values"}.`,
+      `Tolerance ${formatNumber(c.settings.tolerance * 100)}% (or the baseline runs' noise band if larger), latency moves above ${c.settings.minDeltaMs} ms, rank-sum test on per-second values at p < ${c.settings.alpha}; baseline of ${c.baseRuns.length} run(s).`,
       "",
+      ...(c.caveat ? [`> Note: ${markdownCell(c.caveat)}`, ""] : []),
     );
     if (moved.length) {
       out.push(

@@ -31,6 +31,7 @@ export async function writeReport(dir: string, result: RunResult, o: ReportOptio
   const settings = {
     tolerance: o.tolerance ?? result.scenario.regression.tolerance,
     alpha: o.alpha ?? result.scenario.regression.alpha,
+    minDeltaMs: result.scenario.regression.minDeltaMs,
   };
   const comparison = o.baseline ? compareRuns(o.baseline, o.repeats ?? [result], settings) : null;
   const model = buildReportModel(result, comparison);

@@ -33,13 +33,14 @@ export async function compareCommand(base: string, next: string, o: { tolerance?
   const comparison = compareRuns(baseRuns, newRuns, {
     tolerance: o.tolerance ?? scenarioSettings.tolerance,
     alpha: o.alpha ?? scenarioSettings.alpha,
+    minDeltaMs: scenarioSettings.minDeltaMs,
   });
   process.stdout.write(`${comparisonTable(comparison)}\n`);
   return comparison.regressions > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
 export function comparisonTable(c: RunComparison): string {
-  const table = new Table({ head: ["adapter / scenario", "metric", "baseline", "new", "change", "p", "samples", "verdict"], style: { head: [], border: [] } });
+  const table = new Table({ head: ["adapter / scenario", "metric", "baseline", "new", "change", "noise band", "p", "samples", "verdict"], style: { head: [], border: [] } });
   for (const e of c.entries) {
     for (const m of e.metrics) {
       table.push([
@@ -48,6 +49,7 @@ export function comparisonTable(c: RunComparison): string {
         m.baseMedian === null ? "n/a" : formatNumber(m.baseMedian),
         m.newMedian === null ? "n/a" : formatNumber(m.newMedian),
         m.change === null ? "n/a" : `${m.change > 0 ? "+" : ""}${formatNumber(m.change * 100)}%`,
+        m.noiseBand === null ? "–" : `±${formatNumber(m.noiseBand * 100)}%`,
         m.pValue === null ? "n/a" : m.pValue.toPrecision(2),
         `${m.samples.base}/${m.samples.new}`,
         m.verdict,
@@ -55,8 +57,9 @@ export function comparisonTable(c: RunComparison): string {
     }
   }
   const lines = [
-    `baseline ${c.baseRuns.join(", ")} → new ${c.newRuns.join(", ")}: ${c.level === "runs" ? "repeated runs" : "per-second values"}, tolerance ${formatNumber(c.settings.tolerance * 100)}%, alpha ${c.settings.alpha}`,
+    `baseline ${c.baseRuns.join(", ")} → new ${c.newRuns.join(", ")}: per-second values, tolerance ${formatNumber(c.settings.tolerance * 100)}% (or the baseline runs' noise band if larger), latency moves above ${c.settings.minDeltaMs} ms, alpha ${c.settings.alpha}`,
     table.toString(),
+    ...(c.caveat ? [`note: ${c.caveat}`] : []),
     ...c.unmatched.map((u) => `not compared: ${u.adapter} / ${u.scenario} is only in the ${u.side === "base" ? "baseline" : "new run"}`),
     `${c.regressions} regression(s)`,
   ];

@@ -203,7 +203,10 @@ export const runResultSchema = z
       .object({
         name: z.string(),
         file: z.string(),
-        regression: z.object({ tolerance: z.number(), alpha: z.number() }).strict().describe("what a comparison with a baseline uses"),
+        regression: z
+          .object({ tolerance: z.number(), alpha: z.number(), minDeltaMs: z.number().default(1) })
+          .strict()
+          .describe("what a comparison with a baseline uses"),
       })
       .strict(),
     startedAt: z.string(),

@@ -58,7 +58,7 @@ export interface RunPlan {
   readonly adapterSettings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly services: NonNullable<ScenarioFile["services"]>;
   /** Tolerance and significance a comparison with a baseline uses (recorded in result.json). */
-  readonly regression: { readonly tolerance: number; readonly alpha: number };
+  readonly regression: { readonly tolerance: number; readonly alpha: number; readonly minDeltaMs: number };
   readonly workloads: readonly WorkloadPlan[];
 }
 
@@ -162,7 +162,7 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
     adapters: flags.adapters ?? file.adapters ?? null,
     adapterSettings: file.adapterSettings ?? {},
     services: file.services ?? {},
-    regression: { tolerance: file.regression?.tolerance ?? 0.1, alpha: file.regression?.alpha ?? 0.01 },
+    regression: { tolerance: file.regression?.tolerance ?? 0.1, alpha: file.regression?.alpha ?? 0.01, minDeltaMs: file.regression?.minDeltaMs ?? 1 },
     workloads: entries.map(([name, s]) => resolveWorkload(name, s, file, source, flags)),
   };
 }

@@ -112,6 +112,7 @@ export const scenarioFileSchema = z
       .object({
         tolerance: z.number().positive().max(10).default(0.1).describe("relative change of a metric's median beyond which a significant move is a regression (0.1 = 10 %)"),
         alpha: z.number().positive().max(0.5).default(0.01).describe("significance level of the rank-sum test between the two runs' samples"),
+        minDeltaMs: z.number().nonnegative().default(1).describe("latency moves smaller than this many ms never count as a regression"),
       })
       .strict()
       .optional()
