@@ -141,9 +141,9 @@ export interface LagSample {
 
 export interface AggregateEvents {
   readonly key: string;
-  /** Payloads in version order. */
+  /** Payloads in version order (those after `afterVersion` when it was given). */
   readonly events: readonly Uint8Array[];
-  /** Version after the last event (= events appended to this aggregate). */
+  /** Version after the last event (= events appended to this aggregate); `afterVersion` when none followed it. */
   readonly version: number;
 }
 
@@ -174,8 +174,12 @@ export interface StreamAdapter {
    * requests, expired iterators renewed …); they are summed into the result's `adapterStats`.
    */
   stats?(): Readonly<Record<string, number>>;
-  /** Only when `capabilities.readAggregate`. */
-  readAggregate?(stream: StreamSpec, key: string): Promise<AggregateEvents>;
+  /**
+   * Only when `capabilities.readAggregate`. With `afterVersion` (a snapshot's version, or what a
+   * client already knows), only the events after it are read, as an event store reads the tail
+   * after a snapshot.
+   */
+  readAggregate?(stream: StreamSpec, key: string, afterVersion?: number): Promise<AggregateEvents>;
   close(): Promise<void>;
 }
 

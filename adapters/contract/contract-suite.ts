@@ -318,6 +318,15 @@ export function describeAdapterContract(target: ContractTarget): void {
         aggregate.events.map((p) => (JSON.parse(decoder.decode(p)) as TestEvent).seq),
         [0, 1, 2, 3, 4, 5],
       );
+      const tail = await adapter.readAggregate(stream, "cart-1", 4);
+      assert.equal(tail.version, 6, "the version after a partial read is the aggregate's");
+      assert.deepEqual(
+        tail.events.map((p) => (JSON.parse(decoder.decode(p)) as TestEvent).seq),
+        [4, 5],
+        "afterVersion 4 reads versions 5 and 6 only (the tail after a snapshot)",
+      );
+      const unchanged = await adapter.readAggregate(stream, "cart-1", 6);
+      assert.deepEqual({ events: unchanged.events.length, version: unchanged.version }, { events: 0, version: 6 });
     });
 
     it("teardown leaves nothing behind", async () => {

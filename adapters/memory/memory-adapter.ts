@@ -158,10 +158,10 @@ class MemoryAdapter implements StreamAdapter {
     return this.stream(stream).lag(group);
   }
 
-  async readAggregate(stream: StreamSpec, key: string): Promise<AggregateEvents> {
+  async readAggregate(stream: StreamSpec, key: string, afterVersion = 0): Promise<AggregateEvents> {
     const events = this.stream(stream).historyOf(key);
     if (!events) throw new Error("memory adapter runs with retainHistory=false: aggregates cannot be read back");
-    return { key, events, version: events.length };
+    return { key, events: events.slice(afterVersion), version: Math.max(afterVersion, events.length) };
   }
 
   async close(): Promise<void> {}
