@@ -177,6 +177,11 @@ export class RunAggregator {
     return h;
   }
 
+  /** Names of the steady-state histograms starting with `prefix`. */
+  steadyMetricNames(prefix: string): string[] {
+    return [...this.steady.keys()].filter((name) => name.startsWith(prefix));
+  }
+
   steadyHistogram(metric: string): Histogram | undefined {
     return this.steady.get(metric);
   }

@@ -90,6 +90,18 @@ async function probe(factory: AdapterFactory, endpoint: Endpoint, settings: Read
   }
 }
 
+/**
+ * A cqrs read model in Redis hashes goes to the run's Redis service, whatever the adapter: the
+ * server the redis-streams adapter uses, or one the environment starts (or REDIS_URL names) for
+ * the read model alone. No Redis to be had is an environment error naming the field.
+ */
+async function readModelRedis(session: EnvironmentSession, workload: WorkloadPlan, adapter: string): Promise<string | undefined> {
+  if (workload.cqrs?.readModel !== "redis-hash") return undefined;
+  const reason = await session.unavailableReason("redis");
+  if (reason) throw new EnvironmentError(`scenarios.${workload.name}.readModel redis-hash (adapter ${adapter}) needs a Redis: ${reason}`);
+  return (await session.endpointFor("redis")).url;
+}
+
 function hostInfo(): RunResult["environment"]["host"] {
   const cpuList = cpus();
   return {
@@ -142,6 +154,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
       for (const workload of plan.workloads) {
         if (o.signal.aborted) break;
+        const readModelRedisUrl = await readModelRedis(session, workload, name);
         o.hooks.onEntryStart?.(name, workload);
         const entry = await runEntry({
           runId: o.runId,
@@ -153,6 +166,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           histogramLogPath: join(o.runDir, `${name}-${workload.name}.hlog`),
           signal: o.signal,
           onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
+          ...(readModelRedisUrl ? { readModelRedisUrl } : {}),
         });
         entries.push(entry);
         o.hooks.onEntryEnd?.(entry);
