@@ -7,13 +7,14 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type {
-  AdapterFactory,
-  DeliveredEvent,
-  Endpoint,
-  EventConsumer,
-  StreamAdapter,
-  StreamSpec,
+import {
+  capabilitiesOf,
+  type AdapterFactory,
+  type DeliveredEvent,
+  type Endpoint,
+  type EventConsumer,
+  type StreamAdapter,
+  type StreamSpec,
 } from "./adapter.js";
 
 export interface ContractServer {
@@ -110,9 +111,10 @@ export function describeAdapterContract(target: ContractTarget): void {
   const { factory } = target;
   const timeout = target.deliveryTimeoutMs ?? 10_000;
   const partitions = target.partitions ?? 4;
-  const caps = factory.capabilities;
+  const caps = capabilitiesOf(factory, target.settings ?? {});
 
-  describe(`adapter contract: ${factory.name}`, { timeout: 180_000 }, () => {
+  const withSettings = target.settings && Object.keys(target.settings).length ? ` with ${JSON.stringify(target.settings)}` : "";
+  describe(`adapter contract: ${factory.name}${withSettings}`, { timeout: 180_000 }, () => {
     let server: ContractServer;
     let adapter: StreamAdapter;
     const consumers: EventConsumer[] = [];

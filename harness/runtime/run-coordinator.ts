@@ -1,4 +1,4 @@
-import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
+import { capabilitiesOf, type AdapterFactory, type Endpoint } from "../../adapters/contract/adapter.js";
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
 import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { summarize } from "../measurement/latency-histogram.js";
@@ -65,10 +65,11 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
         readModel: readModelSpec(plan.cqrs.readModel, ctx, stream.name, plan.keys),
       }
     : undefined;
-  const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities: factory.capabilities, stream, groups, runTag: ctx.runTag, plan, ...(cqrs ? { cqrs } : {}) });
+  const capabilities = capabilitiesOf(factory, ctx.adapterSettings);
+  const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities, stream, groups, runTag: ctx.runTag, plan, ...(cqrs ? { cqrs } : {}) });
   const hosts = specs.map((spec) => new HostClient(spec));
   const admin = hosts.find((h) => h.spec.admin) as HostClient;
-  const aggregator = new RunAggregator(groups, factory.capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
+  const aggregator = new RunAggregator(groups, capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
   const totalS = plan.warmupS + plan.durationS;
   let info: HostInfo = { server: "unknown", client: "unknown" };
   let error: string | undefined;
@@ -274,7 +275,7 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       adapterSettings: { ...ctx.adapterSettings },
     },
     system: { server: info.server, client: info.client, endpoint: ctx.endpoint.display, provider: ctx.endpoint.provider },
-    capabilities: { ...factory.capabilities },
+    capabilities: { ...capabilitiesOf(factory, ctx.adapterSettings) },
     latency: {
       publish: agg.summary("publish"),
       endToEnd,

@@ -11,6 +11,7 @@ import { runTagOf } from "../measurement/event-envelope.js";
 import type { RunEntryResult, RunResult, TimeseriesPoint } from "../result/result-schema.js";
 import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
 import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
+import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
 
 const EVENTBENCH_VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
@@ -53,10 +54,11 @@ export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
     const factory = await loadAdapterFactory(name);
     factory.validateSettings(plan.adapterSettings[name] ?? {});
     const problem = plan.workloads
-      .map((w) => ({ w, missing: workloads[w.workload].requires(w).filter((c) => !factory.capabilities[c]) }))
+      .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[w.workload].requires(w)) }))
       .find(({ missing }) => missing.length > 0);
     if (problem) {
-      const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have`;
+      const hint = problem.hints.length ? ` (${problem.hints.join("; ")})` : "";
+      const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have${hint}`;
       if (plan.adapters) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
       skipped.push({ adapter: name, reason });
       continue;
@@ -161,7 +163,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           runTag,
           factory,
           endpoint,
-          adapterSettings: plan.adapterSettings[name] ?? {},
+          adapterSettings: entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[workload.workload].requires(workload)).settings,
           plan: workload,
           histogramLogPath: join(o.runDir, `${name}-${workload.name}.hlog`),
           signal: o.signal,
