@@ -87,6 +87,23 @@ describe("event-store workload", { timeout: 120_000 }, () => {
     assertConflictsAndRehydration(entry);
   });
 
+  it("redis-streams: the harness turns the eventStore setting on for this entry, and the append script rejects exactly the stale commands", async () => {
+    const entry = await run("redis-streams", scenario(200, "2s", "0s", 1));
+    assertConflictsAndRehydration(entry);
+    assert.equal(entry.settings.adapterSettings.eventStore, true, "the setting the workload needed is reported in the result");
+    assert.equal(entry.capabilities.optimisticConcurrency, true);
+    assert.equal(entry.delivery.consumed, entry.delivery.acked, "the consumer group read every appended event from the main stream");
+  });
+
+  it("redis-streams with eventStore: false set in the scenario: refused, naming the capability and the setting that gives it", async () => {
+    const dir = await tempDir("event-store-redis-off");
+    const file = join(dir, "event-store.yaml");
+    await writeFile(file, `adapterSettings:\n  redis-streams: { eventStore: false }\n${scenario(100, "2s", "0s", 1)}`);
+    const outcome = await runCli(["run", "--scenario", file, "--adapter", "redis-streams", "--env", "native", "--out", dir]);
+    assert.equal(outcome.code, 2, `exit 2 expected\n${outcome.stdout}\n${outcome.stderr}`);
+    assert.match(outcome.stderr, /optimisticConcurrency.*adapter redis-streams does not have.*adapterSettings\.redis-streams\.eventStore: true gives optimisticConcurrency/);
+  });
+
   it("kafka: refused before anything starts, naming the capability it lacks", async () => {
     const dir = await tempDir("event-store-kafka");
     const file = join(dir, "event-store.yaml");
