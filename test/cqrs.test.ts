@@ -12,15 +12,13 @@ const QUERY_RATE = 50;
 const WARMUP_S = 1;
 const DURATION_S = 3;
 
-/** The same pipeline into both read models: a Map in the projector's thread, and Redis hashes. */
-const SCENARIO = `
-scenarios:
-${["in-process-map", "redis-hash"]
-  .map(
+/** The same pipeline into each read model named: a Map in the projector's thread, or Redis hashes. */
+function scenario(readModels: readonly string[], rate: number): string {
+  const entries = readModels.map(
     (readModel) => `  ${readModel}:
     workload: cqrs
     executor: constant-arrival-rate
-    rate: 200
+    rate: ${rate}
     duration: ${DURATION_S}s
     warmup: ${WARMUP_S}s
     consumerGroups: 1
@@ -28,11 +26,18 @@ ${["in-process-map", "redis-hash"]
     readModel: ${readModel}
     queryRate: ${QUERY_RATE}
 `,
-  )
-  .join("")}
-thresholds:
-  lost: ["count==0"]
-`;
+  );
+  return `scenarios:\n${entries.join("")}thresholds:\n  lost: ["count==0"]\n`;
+}
+
+async function run(adapters: string, yaml: string) {
+  const dir = await tempDir("cqrs");
+  const file = join(dir, "cqrs.yaml");
+  await writeFile(file, yaml);
+  const outcome = await runCli(["run", "--scenario", file, "--adapter", adapters, "--env", "native", "--out", dir, "--run-id", "r"], { timeoutMs: 90_000 });
+  assert.equal(outcome.code, 0, `exit 0 expected\n${outcome.stdout}\n${outcome.stderr}`);
+  return readValidatedResult(join(dir, "r"));
+}
 
 function assertProjectionAndQueries(entry: RunEntryResult): void {
   const where = `${entry.adapter} ${entry.scenario}`;
@@ -64,12 +69,7 @@ function assertProjectionAndQueries(entry: RunEntryResult): void {
 
 describe("cqrs workload", { timeout: 120_000 }, () => {
   it("memory and redis-streams, into an in-process map and into Redis hashes: projection lag, queries at their rate, read-your-writes", async () => {
-    const dir = await tempDir("cqrs");
-    const file = join(dir, "cqrs.yaml");
-    await writeFile(file, SCENARIO);
-    const outcome = await runCli(["run", "--scenario", file, "--adapter", "memory,redis-streams", "--env", "native", "--out", dir, "--run-id", "r"], { timeoutMs: 90_000 });
-    assert.equal(outcome.code, 0, `exit 0 expected\n${outcome.stdout}\n${outcome.stderr}`);
-    const result = await readValidatedResult(join(dir, "r"));
+    const result = await run("memory,redis-streams", scenario(["in-process-map", "redis-hash"], 200));
     assert.deepEqual(
       result.runs.map((r) => `${r.adapter}/${r.scenario}`),
       ["memory/in-process-map", "memory/redis-hash", "redis-streams/in-process-map", "redis-streams/redis-hash"],
@@ -77,5 +77,14 @@ describe("cqrs workload", { timeout: 120_000 }, () => {
     for (const entry of result.runs) assertProjectionAndQueries(entry);
     // The memory adapter has no Redis of its own: the harness started one for the read model, and stopped it.
     assert.deepEqual(result.environment.services.map((s) => s.kind), ["redis"]);
+  });
+
+  it("dynamodb-streams (DynamoDB Local): the projector reads the table's stream through the shard leases", async () => {
+    const result = await run("dynamodb-streams", scenario(["in-process-map"], 100));
+    const [entry] = result.runs;
+    assert.ok(entry);
+    assertProjectionAndQueries(entry);
+    // The stream is polled: the projection trails the acknowledgement by a poll or more.
+    assert.ok((figureValue(entry, "projection lag p50") as number) > 0, "DynamoDB Streams' projection lag is above 0");
   });
 });
