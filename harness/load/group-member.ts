@@ -4,11 +4,13 @@ import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import type { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
 import type { ReadModel } from "../read-model/read-model.js";
+import type { VisibilityWaiters } from "./visibility-waiters.js";
 
 /** A member that projects (cqrs): events go into the read model before they are acknowledged. */
 export interface Projection {
   readonly readModel: ReadModel;
   readonly lag: ProjectionLagBoard;
+  readonly waiters: VisibilityWaiters;
 }
 
 /**
@@ -118,6 +120,7 @@ export class GroupMember {
       () => {
         const visibleNs = monotonicNowNs();
         for (const env of envelopes) projection.lag.applied(env.producerId, env.keyIndex, env.seq, visibleNs);
+        projection.waiters.appliedBatch(envelopes, visibleNs);
         this.recorder.count("projected", envelopes.length);
         this.acknowledge(events);
       },

@@ -3,14 +3,13 @@ import type { LatestCommandBoard } from "../measurement/latest-command-board.js"
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import type { ReadModel } from "../read-model/read-model.js";
 import type { ArrivalSchedule } from "./arrival-schedule.js";
+import type { VisibilityWaiters } from "./visibility-waiters.js";
 
 export interface QueryLoadOptions {
   /** Queries in flight at most; a due query beyond it waits, and its wait counts as latency. */
   readonly maxInFlight: number;
-  /** A query that missed a command is re-read every this many ms until it shows it… */
-  readonly recheckMs: number;
-  /** …for at most this long (then counted as never seen). */
-  readonly recheckForMs: number;
+  /** How long a missed command is waited for before it counts as never seen. */
+  readonly waitForMs: number;
   /** Aggregate of a query made before any command was acknowledged. */
   readonly chooseKey: () => number;
 }
@@ -19,8 +18,8 @@ export interface QueryLoadOptions {
  * Queries the read model at its own open-loop rate. Query i reads the aggregate of the latest
  * command producer (i mod producers) had acknowledged, as a user reads back what they just did:
  * query latency is intended time → answer; a query that does not show that command yet is a
- * read-your-writes miss, re-read every `recheckMs` until it does, and the time from the missing
- * answer to the first answer that shows the command is its staleness.
+ * read-your-writes miss, and the time from the missing answer until the projector made the
+ * command visible is its staleness (told by the projector, not found by re-reading).
  */
 export class QueryLoad {
   private next = 0;
@@ -34,6 +33,7 @@ export class QueryLoad {
     private readonly schedule: ArrivalSchedule,
     private readonly readModel: ReadModel,
     private readonly latest: LatestCommandBoard,
+    private readonly waiters: VisibilityWaiters,
     private readonly recorder: IntervalRecorder,
     private readonly o: QueryLoadOptions,
   ) {}
@@ -91,29 +91,8 @@ export class QueryLoad {
     this.recorder.count("rywQueries");
     if (shown > command.seq) return;
     this.recorder.count("rywMisses");
-    await this.recheck(producerId, command, answeredNs);
-  }
-
-  private async recheck(producerId: number, command: { keyIndex: number; seq: number }, missedNs: number): Promise<void> {
-    const giveUpNs = missedNs + this.o.recheckForMs * 1e6;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, this.o.recheckMs));
-      let shown: number;
-      try {
-        shown = await this.readModel.visible(producerId, command.keyIndex);
-      } catch {
-        this.recorder.count("queryErrors");
-        return;
-      }
-      const now = monotonicNowNs();
-      if (shown > command.seq) {
-        this.recorder.recordDelayNs("staleness", now - missedNs);
-        return;
-      }
-      if (now >= giveUpNs) {
-        this.recorder.count("rywNeverSeen");
-        return;
-      }
-    }
+    const visibleNs = await this.waiters.whenVisible(producerId, command.keyIndex, command.seq, this.o.waitForMs);
+    if (visibleNs === null) this.recorder.count("rywNeverSeen");
+    else this.recorder.recordDelayNs("staleness", visibleNs - answeredNs);
   }
 }

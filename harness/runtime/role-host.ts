@@ -11,6 +11,7 @@ import { OpenLoopProducer } from "../load/open-loop-producer.js";
 import { ProjectedCommandSource } from "../load/projected-command-source.js";
 import { QueryLoad } from "../load/query-load.js";
 import { VersionedCommandSource } from "../load/versioned-command-source.js";
+import { VisibilityWaiters } from "../load/visibility-waiters.js";
 import { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { LatestCommandBoard } from "../measurement/latest-command-board.js";
 import { NS_PER_MS } from "../measurement/monotonic-clock.js";
@@ -26,9 +27,8 @@ type Producer = OpenLoopProducer | ClosedLoopProducer;
 /** Rehydrations and queries in flight at most: beyond, a due one waits and its wait counts. */
 const REHYDRATIONS_IN_FLIGHT = 16;
 const QUERIES_IN_FLIGHT = 64;
-/** A read-your-writes miss is re-read this often, for at most this long. */
-const RECHECK_MS = 1;
-const RECHECK_FOR_MS = 10_000;
+/** A read-your-writes miss waits this long at most for the projector to show the command. */
+const MISS_WAIT_MS = 10_000;
 /** The end-of-run read-back of every aggregate is skipped above this many (it would take minutes). */
 const END_CHECK_MAX_KEYS = 10_000;
 
@@ -47,6 +47,7 @@ export class RoleHost {
   private rehydrator: AggregateRehydrator | undefined;
   private readModel: ReadModel | undefined;
   private queryLoad: QueryLoad | undefined;
+  private waiters: VisibilityWaiters | undefined;
   private readonly lagBoard: ProjectionLagBoard | undefined;
   private readonly latestCommands: LatestCommandBoard | undefined;
   private readonly members: GroupMember[] = [];
@@ -82,6 +83,8 @@ export class RoleHost {
       case "stop-consumers":
         this.lagSampler?.stop();
         await Promise.all(this.members.map((m) => m.close()));
+        // Nothing will be projected any more: a miss still waiting was never seen.
+        this.waiters?.close();
         return undefined;
       case "check-end":
         return this.checkEnd(command.sentPerKey);
@@ -113,8 +116,10 @@ export class RoleHost {
         readSide.readModel.kind === "redis-hash"
           ? await RedisHashReadModel.open(readSide.readModel.url, readSide.readModel.prefix, readSide.readModel.keys)
           : new InProcessReadModel();
+      this.waiters = new VisibilityWaiters(readSide.keys);
     }
-    const projection: Projection | undefined = this.readModel && this.lagBoard ? { readModel: this.readModel, lag: this.lagBoard } : undefined;
+    const projection: Projection | undefined =
+      this.readModel && this.lagBoard && this.waiters ? { readModel: this.readModel, lag: this.lagBoard, waiters: this.waiters } : undefined;
     for (const m of this.spec.members) {
       let log = this.deliveryLogs.get(m.group);
       if (!log) {
@@ -150,11 +155,10 @@ export class RoleHost {
       });
     }
     const readSide = this.spec.readSide;
-    if (readSide && this.readModel && this.latestCommands && readSide.queryStages.length > 0) {
-      this.queryLoad = new QueryLoad(new PiecewiseLinearSchedule(readSide.queryStages), this.readModel, this.latestCommands, this.recorder, {
+    if (readSide && this.readModel && this.latestCommands && this.waiters && readSide.queryStages.length > 0) {
+      this.queryLoad = new QueryLoad(new PiecewiseLinearSchedule(readSide.queryStages), this.readModel, this.latestCommands, this.waiters, this.recorder, {
         maxInFlight: QUERIES_IN_FLIGHT,
-        recheckMs: RECHECK_MS,
-        recheckForMs: RECHECK_FOR_MS,
+        waitForMs: MISS_WAIT_MS,
         chooseKey: keyChooser(readSide.keys, readSide.keyDistribution),
       });
     }

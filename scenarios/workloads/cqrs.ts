@@ -29,7 +29,7 @@ export const cqrs: WorkloadDefinition = {
       figure("read-your-writes queries", ryw, "queries", "queries reading back the latest acknowledged command of a producer"),
       figure("read-your-writes misses", misses, "queries", "queries that did not show that command yet"),
       figure("read-your-writes miss rate", percentage(misses, ryw), "%"),
-      latencyFigure(m, "staleness", "staleness p50", 50, "a miss → the read model first showed the command (re-read every 1 ms)"),
+      latencyFigure(m, "staleness", "staleness p50", 50, "the missing answer → the projector made the command visible"),
       latencyFigure(m, "staleness", "staleness p99", 99),
       figure("misses never seen", m.counter("rywNeverSeen"), "queries", "misses still not shown after 10 s"),
       figure("events not in the read model at the end", m.notVisibleAtEnd, "events", "sent events whose aggregate's read-model row does not show them after the drain: 0 unless appends failed"),
