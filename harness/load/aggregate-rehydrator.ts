@@ -35,11 +35,12 @@ export function lengthBucket(length: number): number {
  * Periodic rehydration: reads one aggregate's events back through the adapter (`readAggregate`)
  * and folds them into its state, as a command handler does before deciding. Latency runs from the
  * intended time to the folded state, recorded overall (`rehydrate`) and per aggregate-length bucket
- * (`rehydrate:<bucket>`). Snapshots are kept here, in the harness, per aggregate: after a fold
- * that passed `snapshotEvery` events beyond the last snapshot, the state is kept, and the next
- * rehydration of that aggregate reads and folds only the events after it (`readAggregate` with
- * `afterVersion`). Keeping a snapshot costs nothing here; a real store pays a write for it, so the
- * figures show what snapshots save on reading and folding, not what storing them costs.
+ * (`rehydrate:<bucket>`). Snapshots are kept here, in the harness, per aggregate: while folding,
+ * the state at every version that is a multiple of `snapshotEvery` is kept, and the next
+ * rehydration of that aggregate reads and folds only the events after the latest one
+ * (`readAggregate` with `afterVersion`): at most the events appended since the last rehydration
+ * plus `snapshotEvery`. Keeping a snapshot costs nothing here; a real store pays a write for it,
+ * so the figures show what snapshots save on reading and folding, not what storing them costs.
  */
 export class AggregateRehydrator {
   private readonly snapshots = new Map<number, AggregateState>();
@@ -117,17 +118,20 @@ export class AggregateRehydrator {
     const snapshot = snapshotEvery > 0 ? this.snapshots.get(keyIndex) : undefined;
     const read = await this.adapter.readAggregate(this.stream, keyName(keyIndex), snapshot?.version ?? 0);
     const state: AggregateState = snapshot ? { ...snapshot } : { version: 0, events: 0, digest: 0 };
-    for (const payload of read.events) {
-      const env = decodeEnvelope(payload);
-      if (!env || env.runTag !== this.o.runTag) continue;
-      state.events++;
-      state.digest = (Math.imul(state.digest, 31) + env.producerId * 65_537 + env.seq) | 0;
-    }
     if (state.version + read.events.length !== read.version) this.recorder.count("rehydrateLengthMismatches");
+    for (const payload of read.events) {
+      state.version++;
+      const env = decodeEnvelope(payload);
+      if (env && env.runTag === this.o.runTag) {
+        state.events++;
+        state.digest = (Math.imul(state.digest, 31) + env.producerId * 65_537 + env.seq) | 0;
+      }
+      // Snapshots at versions S, 2S, 3S …: the next read starts after the last one folded through.
+      if (snapshotEvery > 0 && state.version % snapshotEvery === 0) this.snapshots.set(keyIndex, { ...state });
+    }
     state.version = read.version;
     this.recorder.count("eventsFolded", read.events.length);
     if (snapshot) this.recorder.count("snapshotReads");
-    if (snapshotEvery > 0 && state.version - (snapshot?.version ?? 0) >= snapshotEvery) this.snapshots.set(keyIndex, state);
     return state;
   }
 }
