@@ -33,42 +33,50 @@ export interface SuiteOptions {
 }
 
 export interface CheckedPlan {
+  /** Adapters with at least one entry to run. */
   readonly factories: Map<string, AdapterFactory>;
-  /** Adapters left out of a run that did not name its adapters, and why. */
+  /** Entries left out of a run that did not name its adapters, and why. */
   readonly skipped: { adapter: string; reason: string }[];
+  /** `adapter/scenario` of the entries left out. */
+  readonly leftOut: ReadonlySet<string>;
 }
+
+const entryName = (adapter: string, workload: WorkloadPlan) => `${adapter}/${workload.name}`;
 
 /**
  * Everything that can be checked without starting a server: adapter names, their settings,
  * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2);
- * when the run names no adapters, one that lacks a capability is left out instead, with the reason.
+ * when the run names no adapters, an entry whose adapter lacks a capability is left out instead,
+ * with the reason, and the adapter still runs the scenario's other workloads (the quickstart keeps
+ * Kafka's publish-consume entry when its event-store entry cannot run).
  */
 export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
   const names = plan.adapters ?? adapterNames();
   const factories = new Map<string, AdapterFactory>();
   const skipped: CheckedPlan["skipped"] = [];
+  const leftOut = new Set<string>();
   for (const name of names) {
     if (!adapterNames().includes(name)) {
       throw new ConfigError(plan.adapters ? "--adapter / adapters" : "adapters", `unknown adapter "${name}"; expected one of ${adapterNames().join(", ")}`);
     }
     const factory = await loadAdapterFactory(name);
     factory.validateSettings(plan.adapterSettings[name] ?? {});
-    const problem = plan.workloads
+    const problems = plan.workloads
       .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[w.workload].requires(w)) }))
-      .find(({ missing }) => missing.length > 0);
-    if (problem) {
+      .filter(({ missing }) => missing.length > 0);
+    for (const problem of problems) {
       const hint = problem.hints.length ? ` (${problem.hints.join("; ")})` : "";
       const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have${hint}`;
       if (plan.adapters) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
-      skipped.push({ adapter: name, reason });
-      continue;
+      skipped.push({ adapter: name, reason: plan.workloads.length > 1 ? `scenario ${problem.w.name}: ${reason}` : reason });
+      leftOut.add(entryName(name, problem.w));
     }
-    factories.set(name, factory);
+    if (problems.length < plan.workloads.length) factories.set(name, factory);
   }
   for (const name of Object.keys(plan.adapterSettings)) {
     if (!adapterNames().includes(name)) throw new ConfigError(`${plan.scenarioFile}: adapterSettings.${name}`, `unknown adapter; expected one of ${adapterNames().join(", ")}`);
   }
-  return { factories, skipped };
+  return { factories, skipped, leftOut };
 }
 
 const PROBE_TIMEOUT_MS = 15_000;
@@ -130,7 +138,7 @@ function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean)
  */
 export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   const { plan } = o;
-  const { factories, skipped: incompatible } = await checkPlan(plan);
+  const { factories, skipped: incompatible, leftOut } = await checkPlan(plan);
   await mkdir(o.runDir, { recursive: true });
   const startedAt = new Date().toISOString();
   const session = new EnvironmentSession({
@@ -156,6 +164,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
       for (const workload of plan.workloads) {
         if (o.signal.aborted) break;
+        if (leftOut.has(entryName(name, workload))) continue;
         const readModelRedisUrl = await readModelRedis(session, workload, name);
         o.hooks.onEntryStart?.(name, workload);
         const entry = await runEntry({
