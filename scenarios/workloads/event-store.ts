@@ -28,6 +28,12 @@ export const eventStore: WorkloadDefinition = {
     const acked = m.counter("acked");
     const figures = [
       figure("commands", commands, "commands", "appends of one command's events to one aggregate, with an expected version"),
+      figure(
+        "command rate",
+        m.steadySeconds > 0 ? m.steadyCounter("commands") / m.steadySeconds : null,
+        "commands/s",
+        "steady state; the scenario's rate and throughput.target are commands/s, throughput's sent/acked count events",
+      ),
       figure("conflicts", conflicts, "commands", "commands the store rejected because their expected version was stale"),
       figure("conflict rate", percentage(conflicts, commands), "%", "conflicts / commands"),
       figure("stale commands sent", m.counter("staleCommands"), "commands", "commands sent one version behind on purpose (scenario staleness)"),
