@@ -10,7 +10,11 @@ export interface ProjectionLagBuffers {
   readonly ackNs: SharedArrayBuffer;
 }
 
+/** 4 M slots, 48 MiB: with many aggregates each gets fewer slots, as few commands await projection per aggregate. */
+const MAX_SLOTS = 4 * 1024 * 1024;
+
 export function newProjectionLagBuffers(producers: number, keys: number, window = 64): ProjectionLagBuffers {
+  window = Math.max(1, Math.min(window, Math.floor(MAX_SLOTS / (producers * keys))));
   const slots = producers * keys * window;
   return { producers, keys, window, state: new SharedArrayBuffer(slots * 4), ackNs: new SharedArrayBuffer(slots * 8) };
 }

@@ -20,7 +20,7 @@ export const cqrs: WorkloadDefinition = {
       latencyFigure(m, "projection", "projection lag p50", 50, "broker acknowledged the command's event → the read model shows it (steady state; 0 when it showed it first)"),
       latencyFigure(m, "projection", "projection lag p99", 99),
       latencyFigure(m, "projection", "projection lag max", 100),
-      figure("projection lag samples lost", m.counter("projectionLagOverwritten"), "events", "acknowledgement and projection did not meet (more than 64 commands of one aggregate awaiting projection)"),
+      figure("projection lag samples lost", m.counter("projectionLagOverwritten"), "events", "acknowledgement and projection did not meet (more commands of one aggregate awaiting projection than it has slots: 64, fewer above 65,536 aggregates)"),
       figure("queries", queries, "queries", `read-model queries at ${plan.cqrs?.queryRate ?? 0}/s (warm-up and steady state)`),
       figure("query rate", m.steadySeconds > 0 ? m.steadyCounter("queries") / m.steadySeconds : null, "queries/s", "steady state"),
       latencyFigure(m, "query", "query p50", 50, "intended time → answer (steady state)"),
