@@ -196,14 +196,16 @@ export class RoleHost {
     const r = this.spec.rehydrator;
     const storedEvents = r && r.keys <= END_CHECK_MAX_KEYS && this.rehydrator ? await this.rehydrator.totalEvents(r.keys) : null;
     let notVisible: number | null = null;
-    if (this.readModel) {
-      notVisible = 0;
+    const readModel = this.readModel;
+    if (readModel) {
+      const pending: Promise<number>[] = [];
       for (const { producerId, nextSeq } of sentPerKey) {
-        for (let k = 0; k < nextSeq.length; k++) {
-          const sent = nextSeq[k] as number;
-          if (sent > 0) notVisible += Math.max(0, sent - (await this.readModel.visible(producerId, k)));
-        }
+        nextSeq.forEach((sent, k) => {
+          if (sent > 0) pending.push(readModel.visible(producerId, k).then((shown) => Math.max(0, sent - shown)));
+        });
       }
+      // One connection, many reads in flight: pipelined on the wire, not one round trip each.
+      notVisible = (await Promise.all(pending)).reduce((a, b) => a + b, 0);
     }
     return { storedEvents, notVisible };
   }
