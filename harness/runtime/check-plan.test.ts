@@ -24,4 +24,12 @@ describe("checking a plan's capabilities before anything starts", () => {
   it("a run naming the adapter is refused, naming the scenario and the capability", async () => {
     await assert.rejects(checkPlan(resolvePlan(file, "quick.yaml", { adapters: ["kafka"] })), /quick\.yaml: scenarios\.store: .*optimisticConcurrency/);
   });
+
+  it("memory without its history cannot rehydrate: refused, naming readAggregate", async () => {
+    const noHistory = validateScenario(
+      { adapterSettings: { memory: { retainHistory: false } }, scenarios: { store: { ...common, workload: "event-store", rehydrate: { every: "1s" } } } },
+      "store.yaml",
+    );
+    await assert.rejects(checkPlan(resolvePlan(noHistory, "store.yaml", { adapters: ["memory"] })), /scenarios\.store: .*capability readAggregate, which adapter memory does not have/);
+  });
 });
