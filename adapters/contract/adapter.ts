@@ -141,9 +141,9 @@ export interface LagSample {
 
 export interface AggregateEvents {
   readonly key: string;
-  /** Payloads in version order. */
+  /** Payloads in version order (those after `afterVersion` when it was given). */
   readonly events: readonly Uint8Array[];
-  /** Version after the last event (= events appended to this aggregate). */
+  /** Version after the last event (= events appended to this aggregate); `afterVersion` when none followed it. */
   readonly version: number;
 }
 
@@ -174,8 +174,12 @@ export interface StreamAdapter {
    * requests, expired iterators renewed …); they are summed into the result's `adapterStats`.
    */
   stats?(): Readonly<Record<string, number>>;
-  /** Only when `capabilities.readAggregate`. */
-  readAggregate?(stream: StreamSpec, key: string): Promise<AggregateEvents>;
+  /**
+   * Only when `capabilities.readAggregate`. With `afterVersion` (a snapshot's version, or what a
+   * client already knows), only the events after it are read, as an event store reads the tail
+   * after a snapshot.
+   */
+  readAggregate?(stream: StreamSpec, key: string, afterVersion?: number): Promise<AggregateEvents>;
   close(): Promise<void>;
 }
 
@@ -184,10 +188,24 @@ export interface AdapterFactory {
   readonly name: string;
   /** Which environment service this adapter needs (`redis`, `kafka`, `dynamodb`) or `none`. */
   readonly service: ServiceKind | "none";
+  /** Capabilities with the default settings. */
   readonly capabilities: AdapterCapabilities;
+  /**
+   * Capabilities a setting turns on, because they cost something on every append (an index per
+   * aggregate, a script instead of a plain write). The harness sets it for an entry whose workload
+   * needs the capability, unless the scenario set it itself, and the result reports the setting.
+   */
+  readonly capabilitySettings?: Partial<Record<keyof AdapterCapabilities, { readonly setting: string; readonly value: unknown }>>;
+  /** Capabilities with these settings; absent: `capabilities` whatever the settings. */
+  capabilitiesWith?(settings: Readonly<Record<string, unknown>>): AdapterCapabilities;
   /** Validates `settings` before anything starts; throws a `ConfigError` naming the field. */
   validateSettings(settings: Readonly<Record<string, unknown>>): void;
   create(options: AdapterOptions): StreamAdapter;
 }
 
 export type ServiceKind = "redis" | "kafka" | "dynamodb";
+
+/** What an adapter can do with the given settings. */
+export function capabilitiesOf(factory: AdapterFactory, settings: Readonly<Record<string, unknown>>): AdapterCapabilities {
+  return factory.capabilitiesWith ? factory.capabilitiesWith(settings) : factory.capabilities;
+}

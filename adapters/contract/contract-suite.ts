@@ -7,13 +7,14 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type {
-  AdapterFactory,
-  DeliveredEvent,
-  Endpoint,
-  EventConsumer,
-  StreamAdapter,
-  StreamSpec,
+import {
+  capabilitiesOf,
+  type AdapterFactory,
+  type DeliveredEvent,
+  type Endpoint,
+  type EventConsumer,
+  type StreamAdapter,
+  type StreamSpec,
 } from "./adapter.js";
 
 export interface ContractServer {
@@ -110,9 +111,10 @@ export function describeAdapterContract(target: ContractTarget): void {
   const { factory } = target;
   const timeout = target.deliveryTimeoutMs ?? 10_000;
   const partitions = target.partitions ?? 4;
-  const caps = factory.capabilities;
+  const caps = capabilitiesOf(factory, target.settings ?? {});
 
-  describe(`adapter contract: ${factory.name}`, { timeout: 180_000 }, () => {
+  const withSettings = target.settings && Object.keys(target.settings).length ? ` with ${JSON.stringify(target.settings)}` : "";
+  describe(`adapter contract: ${factory.name}${withSettings}`, { timeout: 180_000 }, () => {
     let server: ContractServer;
     let adapter: StreamAdapter;
     const consumers: EventConsumer[] = [];
@@ -318,6 +320,15 @@ export function describeAdapterContract(target: ContractTarget): void {
         aggregate.events.map((p) => (JSON.parse(decoder.decode(p)) as TestEvent).seq),
         [0, 1, 2, 3, 4, 5],
       );
+      const tail = await adapter.readAggregate(stream, "cart-1", 4);
+      assert.equal(tail.version, 6, "the version after a partial read is the aggregate's");
+      assert.deepEqual(
+        tail.events.map((p) => (JSON.parse(decoder.decode(p)) as TestEvent).seq),
+        [4, 5],
+        "afterVersion 4 reads versions 5 and 6 only (the tail after a snapshot)",
+      );
+      const unchanged = await adapter.readAggregate(stream, "cart-1", 6);
+      assert.deepEqual({ events: unchanged.events.length, version: unchanged.version }, { events: 0, version: 6 });
     });
 
     it("teardown leaves nothing behind", async () => {

@@ -152,9 +152,9 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
     return { events: null, oldestAgeMs: null };
   }
 
-  async readAggregate(stream: StreamSpec, key: string): Promise<AggregateEvents> {
+  async readAggregate(stream: StreamSpec, key: string, afterVersion = 0): Promise<AggregateEvents> {
     const events: Uint8Array[] = [];
-    let version = 0;
+    let version = afterVersion;
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page: QueryCommandOutput = await withThrottleRetries(
@@ -162,9 +162,9 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
           this.c.tables.send(
             new QueryCommand({
               TableName: stream.name,
-              KeyConditionExpression: "#a = :a",
-              ExpressionAttributeNames: { "#a": EVENT_ATTR.aggregate },
-              ExpressionAttributeValues: { ":a": { S: key } },
+              KeyConditionExpression: "#a = :a AND #v > :v",
+              ExpressionAttributeNames: { "#a": EVENT_ATTR.aggregate, "#v": EVENT_ATTR.version },
+              ExpressionAttributeValues: { ":a": { S: key }, ":v": { N: String(afterVersion) } },
               ConsistentRead: true,
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),

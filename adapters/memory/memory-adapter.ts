@@ -120,11 +120,12 @@ class MemoryConsumer implements EventConsumer, MemoryMember {
 
 class MemoryAdapter implements StreamAdapter {
   readonly name = "memory";
-  readonly capabilities = capabilities;
+  readonly capabilities: AdapterCapabilities;
   private readonly settings: MemorySettings;
 
   constructor(options: AdapterOptions) {
     this.settings = parseSettings(options.settings);
+    this.capabilities = this.settings.retainHistory ? capabilities : { ...capabilities, readAggregate: false };
   }
 
   async connect(): Promise<void> {}
@@ -158,10 +159,10 @@ class MemoryAdapter implements StreamAdapter {
     return this.stream(stream).lag(group);
   }
 
-  async readAggregate(stream: StreamSpec, key: string): Promise<AggregateEvents> {
+  async readAggregate(stream: StreamSpec, key: string, afterVersion = 0): Promise<AggregateEvents> {
     const events = this.stream(stream).historyOf(key);
     if (!events) throw new Error("memory adapter runs with retainHistory=false: aggregates cannot be read back");
-    return { key, events, version: events.length };
+    return { key, events: events.slice(afterVersion), version: Math.max(afterVersion, events.length) };
   }
 
   async close(): Promise<void> {}
@@ -177,6 +178,8 @@ export const memoryAdapterFactory: AdapterFactory = {
   name: "memory",
   service: "none",
   capabilities,
+  // Without the history, aggregates cannot be read back: a rehydrating run is refused up front.
+  capabilitiesWith: (settings) => (parseSettings(settings).retainHistory ? capabilities : { ...capabilities, readAggregate: false }),
   validateSettings: (settings) => void parseSettings(settings),
   create: (options) => new MemoryAdapter(options),
 };

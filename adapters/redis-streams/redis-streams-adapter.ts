@@ -5,6 +5,7 @@ import type {
   AdapterCapabilities,
   AdapterFactory,
   AdapterOptions,
+  AggregateEvents,
   AppendResult,
   ConsumerOptions,
   EventConsumer,
@@ -16,6 +17,8 @@ import type {
   StreamSpec,
   SystemInfo,
 } from "../contract/adapter.js";
+import { EventStoreAppender } from "./event-store-append.js";
+import { eventStoreKeys, versionId } from "./event-store-keys.js";
 import { RedisStreamConsumer } from "./redis-stream-consumer.js";
 import { FIELDS, idTimeMs, parseGroups } from "./stream-replies.js";
 
@@ -28,6 +31,8 @@ const capabilities: AdapterCapabilities = {
   consumerGroups: true,
   redeliveryOfUnacked: true,
   replay: true,
+  // Both only with the setting eventStore (see capabilitiesWith): they cost a script and a second
+  // XADD per event, which a plain publish-consume run must not pay.
   optimisticConcurrency: false,
   readAggregate: false,
   exactlyOnce: false,
@@ -36,6 +41,8 @@ const capabilities: AdapterCapabilities = {
   inProcess: false,
 };
 
+const eventStoreCapabilities: AdapterCapabilities = { ...capabilities, optimisticConcurrency: true, readAggregate: true };
+
 interface RedisStreamsSettings {
   /** Approximate MAXLEN trimming on every XADD; 0 keeps everything. */
   readonly maxLen: number;
@@ -43,22 +50,29 @@ interface RedisStreamsSettings {
   readonly autoPipelining: boolean;
   /** How long a blocking XREADGROUP waits before looping (bounds how fast a consumer closes). */
   readonly blockMs: number;
+  /**
+   * Appends go through a Lua script that checks an expected version per aggregate and also XADDs
+   * each event to the aggregate's own stream: optimistic concurrency and aggregate reads, at the
+   * price of a script and a second XADD per event. Off unless a workload needs it.
+   */
+  readonly eventStore: boolean;
 }
 
-const SETTINGS_EXPECTED = "maxLen (integer ≥ 0), autoPipelining (boolean), blockMs (integer 1..10000)";
+const SETTINGS_EXPECTED = "maxLen (integer ≥ 0), autoPipelining (boolean), blockMs (integer 1..10000), eventStore (boolean)";
 
 function parseSettings(settings: Readonly<Record<string, unknown>> = {}): RedisStreamsSettings {
   const at = (field: string) => `adapter settings: redis-streams.${field}`;
   for (const key of Object.keys(settings)) {
-    if (!["maxLen", "autoPipelining", "blockMs"].includes(key)) throw new ConfigError(at(key), `unknown setting; expected ${SETTINGS_EXPECTED}`);
+    if (!["maxLen", "autoPipelining", "blockMs", "eventStore"].includes(key)) throw new ConfigError(at(key), `unknown setting; expected ${SETTINGS_EXPECTED}`);
   }
-  const { maxLen = 0, autoPipelining = false, blockMs = 500 } = settings;
+  const { maxLen = 0, autoPipelining = false, blockMs = 500, eventStore = false } = settings;
+  if (typeof eventStore !== "boolean") throw new ConfigError(at("eventStore"), `expected true or false, got ${JSON.stringify(eventStore)}`);
   if (!Number.isInteger(maxLen) || (maxLen as number) < 0) throw new ConfigError(at("maxLen"), `expected an integer ≥ 0, got ${JSON.stringify(maxLen)}`);
   if (typeof autoPipelining !== "boolean") throw new ConfigError(at("autoPipelining"), `expected true or false, got ${JSON.stringify(autoPipelining)}`);
   if (!Number.isInteger(blockMs) || (blockMs as number) < 1 || (blockMs as number) > 10_000) {
     throw new ConfigError(at("blockMs"), `expected an integer from 1 to 10000, got ${JSON.stringify(blockMs)}`);
   }
-  return { maxLen: maxLen as number, autoPipelining, blockMs: blockMs as number };
+  return { maxLen: maxLen as number, autoPipelining, blockMs: blockMs as number, eventStore };
 }
 
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -90,13 +104,19 @@ export async function connectRedis(url: string, overrides: RedisOptions = {}): P
 }
 
 class RedisStreamProducer implements EventProducer {
+  private readonly eventStore: EventStoreAppender | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly stream: string,
     private readonly maxLen: number,
-  ) {}
+    eventStore: boolean,
+  ) {
+    if (eventStore) this.eventStore = new EventStoreAppender(redis, stream, maxLen);
+  }
 
   async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
+    if (this.eventStore) return this.eventStore.append(events);
     const trim = this.maxLen > 0 ? ["MAXLEN", "~", this.maxLen] : [];
     if (events.length === 1) {
       const e = events[0] as OutgoingEvent;
@@ -121,12 +141,13 @@ class RedisStreamProducer implements EventProducer {
 
 class RedisStreamsAdapter implements StreamAdapter {
   readonly name = "redis-streams";
-  readonly capabilities = capabilities;
+  readonly capabilities: AdapterCapabilities;
   private readonly settings: RedisStreamsSettings;
   private admin: Redis | undefined;
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseSettings(options.settings);
+    this.capabilities = this.settings.eventStore ? eventStoreCapabilities : capabilities;
   }
 
   async connect(): Promise<void> {
@@ -155,15 +176,32 @@ class RedisStreamsAdapter implements StreamAdapter {
 
   async teardown(stream: StreamSpec): Promise<void> {
     await this.redis.call("DEL", [stream.name]);
+    await this.deleteEventStore(stream);
   }
 
   async exists(stream: StreamSpec): Promise<boolean> {
-    return Number(await this.redis.call("EXISTS", [stream.name])) === 1;
+    const keys = eventStoreKeys(stream.name);
+    return Number(await this.redis.call("EXISTS", [stream.name, keys.versions, keys.aggregates])) > 0;
+  }
+
+  /** Reads the aggregate's stream and its version in one MULTI, so an append cannot fall between them. */
+  async readAggregate(stream: StreamSpec, key: string, afterVersion = 0): Promise<AggregateEvents> {
+    if (!this.settings.eventStore) throw new Error("redis-streams reads aggregates back only with the setting eventStore: true");
+    const keys = eventStoreKeys(stream.name);
+    const replies = await this.redis
+      .multi()
+      .callBuffer("XRANGE", keys.aggregate(key), afterVersion > 0 ? `(${versionId(afterVersion)}` : "-", "+")
+      .call("HGET", keys.versions, key)
+      .exec();
+    const [[rangeError, entries] = [], [versionError, version] = []] = replies ?? [];
+    if (rangeError || versionError) throw (rangeError ?? versionError) as Error;
+    const events = (entries as [Buffer, Buffer[]][]).map(([, fields]) => fields[1] as Buffer);
+    return { key, events, version: Math.max(afterVersion, Number(version ?? 0)) };
   }
 
   async createProducer(stream: StreamSpec): Promise<EventProducer> {
     const connection = await connectRedis(this.options.endpoint.url, { enableAutoPipelining: this.settings.autoPipelining });
-    return new RedisStreamProducer(connection, stream.name, this.settings.maxLen);
+    return new RedisStreamProducer(connection, stream.name, this.settings.maxLen, this.settings.eventStore);
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
@@ -198,6 +236,16 @@ class RedisStreamsAdapter implements StreamAdapter {
     this.admin = undefined;
   }
 
+  /** The per-aggregate streams, the versions hash and the set that lists the aggregates. */
+  private async deleteEventStore(stream: StreamSpec): Promise<void> {
+    const keys = eventStoreKeys(stream.name);
+    const aggregates = (await this.redis.call("SMEMBERS", [keys.aggregates])) as string[];
+    for (let i = 0; i < aggregates.length; i += 1000) {
+      await this.redis.call("DEL", aggregates.slice(i, i + 1000).map((a) => keys.aggregate(a)));
+    }
+    await this.redis.call("DEL", [keys.versions, keys.aggregates]);
+  }
+
   private get redis(): Redis {
     if (!this.admin) throw new Error("redis-streams adapter used before connect()");
     return this.admin;
@@ -208,6 +256,11 @@ export const redisStreamsAdapterFactory: AdapterFactory = {
   name: "redis-streams",
   service: "redis",
   capabilities,
+  capabilitySettings: {
+    optimisticConcurrency: { setting: "eventStore", value: true },
+    readAggregate: { setting: "eventStore", value: true },
+  },
+  capabilitiesWith: (settings) => (parseSettings(settings).eventStore ? eventStoreCapabilities : capabilities),
   validateSettings: (settings) => void parseSettings(settings),
   create: (options) => new RedisStreamsAdapter(options),
 };

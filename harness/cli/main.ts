@@ -92,7 +92,9 @@ export function buildProgram(): Command {
       for (const name of adapterNames()) {
         const f = await loadAdapterFactory(name);
         const caps = Object.entries(f.capabilities).filter(([, v]) => v).map(([k]) => k);
-        process.stdout.write(`  ${name.padEnd(18)} service: ${f.service.padEnd(9)} ${caps.join(", ")}\n`);
+        const behindSettings = Object.entries(f.capabilitySettings ?? {}).map(([c, e]) => `${c} with ${e.setting}: ${JSON.stringify(e.value)}`);
+        const extra = behindSettings.length ? `; ${behindSettings.join(", ")}` : "";
+        process.stdout.write(`  ${name.padEnd(18)} service: ${f.service.padEnd(9)} ${caps.join(", ")}${extra}\n`);
       }
       process.stdout.write("workloads:\n");
       for (const w of Object.values(workloads)) process.stdout.write(`  ${w.name.padEnd(18)} ${w.description}\n`);

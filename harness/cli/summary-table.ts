@@ -28,6 +28,12 @@ export function summaryTable(result: RunResult): string {
     ]);
   }
   const lines = [table.toString()];
+  // The workload's own figures (conflicts, projection lag …), one line per entry that has them.
+  for (const r of result.runs) {
+    if (r.figures.length === 0) continue;
+    const shown = r.figures.map((f) => `${f.name} ${f.value === null ? "–" : `${Number(f.value.toFixed(3))}${f.unit === "%" ? "%" : ` ${f.unit}`}`}`);
+    lines.push(`  ${r.adapter} ${r.scenario}: ${shown.join("; ")}`);
+  }
   for (const r of result.runs) {
     for (const t of r.thresholds) lines.push(`  ${t.passed ? "✓" : "✗"} ${r.adapter} ${r.scenario}: ${t.metric} ${t.expression} (value ${t.value ?? "no data"})`);
     for (const w of r.harness.warnings) lines.push(`  ⚠ ${r.adapter} ${r.scenario}: ${w}`);

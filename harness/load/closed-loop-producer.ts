@@ -2,7 +2,7 @@ import type { EventProducer } from "../../adapters/contract/adapter.js";
 import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { AppendRecorder } from "./append-recorder.js";
-import type { EventSource, SourcedEvent } from "./event-source.js";
+import type { AppendSource, SourcedEvent } from "./event-source.js";
 
 /**
  * Closed loop (k6 constant-vus): `vus` loops each send a batch, wait for its acknowledgement, send
@@ -15,7 +15,7 @@ export class ClosedLoopProducer {
   private readonly appends: AppendRecorder;
 
   constructor(
-    private readonly source: EventSource,
+    private readonly source: AppendSource,
     private readonly producer: EventProducer,
     private readonly recorder: IntervalRecorder,
     private readonly o: { readonly vus: number; readonly batchSize: number; readonly durationS: number },
@@ -47,13 +47,15 @@ export class ClosedLoopProducer {
       const now = monotonicNowNs();
       if (now >= endNs) break;
       const batch: SourcedEvent[] = [];
-      for (let k = 0; k < this.o.batchSize; k++) batch.push(this.source.next(now));
+      for (let k = 0; k < this.o.batchSize; k++) batch.push(...this.source.arrival(now));
       this.appends.sent(batch, now);
       try {
         const result = await this.producer.append(batch.map((b) => b.event));
         this.appends.acked(batch, now, result);
+        this.source.settled?.(batch, result);
       } catch {
         this.appends.failedAppend(batch);
+        this.source.settled?.(batch, null);
         await new Promise((r) => setTimeout(r, 10)); // an erroring system must not become a busy loop
       }
     }

@@ -1,4 +1,4 @@
-import type { OutgoingEvent } from "../../adapters/contract/adapter.js";
+import type { AppendResult, OutgoingEvent } from "../../adapters/contract/adapter.js";
 import { encodeEnvelope } from "../measurement/event-envelope.js";
 
 export interface EventSourceOptions {
@@ -18,12 +18,26 @@ export interface SourcedEvent {
   readonly intendedNs: number;
 }
 
+/**
+ * What a producer loop appends: the events of each scheduled arrival (one event, or the events of
+ * one command), and what it is told of each append's outcome (versions, acknowledgement times).
+ */
+export interface AppendSource {
+  readonly producerId: number;
+  /** The events of the arrival due at `intendedNs`. */
+  arrival(intendedNs: number): SourcedEvent[];
+  /** The outcome of an append of `events`: the system's answer, or null when the append failed. */
+  settled?(events: readonly SourcedEvent[], result: AppendResult | null): void;
+  /** Next sequence number per key: the verifier's "sent". */
+  sentPerKey(): readonly number[];
+}
+
 export function keyName(index: number): string {
   return `agg-${index}`;
 }
 
 /** Builds enveloped events with per-key sequence numbers; the sequence is what the verifier checks. */
-export class EventSource {
+export class EventSource implements AppendSource {
   private readonly nextSeq: number[];
   private readonly keyNames: string[];
 
@@ -33,11 +47,20 @@ export class EventSource {
   }
 
   next(intendedNs: number): SourcedEvent {
-    const keyIndex = this.o.chooseKey();
+    return this.nextFor(this.o.chooseKey(), intendedNs);
+  }
+
+  arrival(intendedNs: number): SourcedEvent[] {
+    return [this.next(intendedNs)];
+  }
+
+  /** The next event of aggregate `keyIndex`. */
+  nextFor(keyIndex: number, intendedNs: number, expectedVersion?: number): SourcedEvent {
     const seq = this.nextSeq[keyIndex] as number;
     this.nextSeq[keyIndex] = seq + 1;
     const payload = encodeEnvelope({ runTag: this.o.runTag, producerId: this.o.producerId, keyIndex, seq, intendedNs }, this.o.payloadSize);
-    return { event: { key: this.keyNames[keyIndex] as string, payload }, keyIndex, seq, intendedNs };
+    const key = this.keyNames[keyIndex] as string;
+    return { event: expectedVersion === undefined ? { key, payload } : { key, payload, expectedVersion }, keyIndex, seq, intendedNs };
   }
 
   /** Next sequence number per key: the verifier's "sent". */
@@ -48,8 +71,4 @@ export class EventSource {
   get producerId(): number {
     return this.o.producerId;
   }
-}
-
-export function uniformKeys(keys: number): () => number {
-  return () => Math.floor(Math.random() * keys);
 }

@@ -1,7 +1,17 @@
 import type { DeliveredEvent, EventConsumer, StreamAdapter, StreamSpec } from "../../adapters/contract/adapter.js";
-import { decodeEnvelope } from "../measurement/event-envelope.js";
+import { decodeEnvelope, type Envelope } from "../measurement/event-envelope.js";
 import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+import type { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
+import type { ReadModel } from "../read-model/read-model.js";
+import type { VisibilityWaiters } from "./visibility-waiters.js";
+
+/** A member that projects (cqrs): events go into the read model before they are acknowledged. */
+export interface Projection {
+  readonly readModel: ReadModel;
+  readonly lag: ProjectionLagBoard;
+  readonly waiters: VisibilityWaiters;
+}
 
 /**
  * Packed (producerId, keyIndex, seq) triples in the order a thread received them, grown as needed
@@ -36,11 +46,13 @@ export interface GroupMemberOptions {
   readonly runTag: number;
   readonly maxBatch: number;
   readonly claimIdleAfterMs?: number;
+  readonly projection?: Projection;
 }
 
 /**
  * One member of a consumer group: records end-to-end latency (intended send → received), logs each
- * delivery for the verifier, and acknowledges what it handled.
+ * delivery for the verifier, and acknowledges what it handled. A projecting member acknowledges
+ * only once the read model shows the events, so an event whose projection failed is redelivered.
  */
 export class GroupMember {
   private consumer: EventConsumer | undefined;
@@ -82,21 +94,44 @@ export class GroupMember {
   private readonly onEvents = (events: readonly DeliveredEvent[]): void => {
     const now = monotonicNowNs();
     let foreign = 0;
+    const projected: Envelope[] = [];
     for (const e of events) {
       const env = decodeEnvelope(e.payload);
       if (!env || env.runTag !== this.o.runTag) {
         foreign++;
         continue;
       }
+      if (this.o.projection) projected.push(env);
       this.recorder.recordNs(this.e2e, now - env.intendedNs);
       this.deliveries.push(env.producerId, env.keyIndex, env.seq);
       if (e.deliveryCount !== undefined && e.deliveryCount > 1) this.recorder.count(`redelivered:${this.o.group}`);
     }
     this.recorder.count(`received:${this.o.group}`, events.length - foreign);
     if (foreign > 0) this.recorder.count(`foreign:${this.o.group}`, foreign);
+    if (this.o.projection) {
+      this.project(this.o.projection, projected, events);
+      return;
+    }
+    this.acknowledge(events);
+  };
+
+  private project(projection: Projection, envelopes: Envelope[], events: readonly DeliveredEvent[]): void {
+    projection.readModel.apply(envelopes).then(
+      () => {
+        const visibleNs = monotonicNowNs();
+        for (const env of envelopes) projection.lag.applied(env.producerId, env.keyIndex, env.seq, visibleNs);
+        projection.waiters.appliedBatch(envelopes, visibleNs);
+        this.recorder.count("projected", envelopes.length);
+        this.acknowledge(events);
+      },
+      () => this.recorder.count("projectionErrors"),
+    );
+  }
+
+  private acknowledge(events: readonly DeliveredEvent[]): void {
     this.consumer?.ack(events).then(
       () => this.recorder.count(`acknowledged:${this.o.group}`, events.length),
       () => this.recorder.count(`ackErrors:${this.o.group}`),
     );
-  };
+  }
 }

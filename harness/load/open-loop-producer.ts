@@ -3,7 +3,7 @@ import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { AppendRecorder } from "./append-recorder.js";
 import type { ArrivalSchedule } from "./arrival-schedule.js";
-import type { EventSource, SourcedEvent } from "./event-source.js";
+import type { AppendSource, SourcedEvent } from "./event-source.js";
 
 export interface OpenLoopOptions {
   /** Events per append call; events are never held back to fill a batch beyond `lingerMs`. */
@@ -29,7 +29,7 @@ export class OpenLoopProducer {
 
   constructor(
     private readonly schedule: ArrivalSchedule,
-    private readonly source: EventSource,
+    private readonly source: AppendSource,
     private readonly producer: EventProducer,
     private readonly recorder: IntervalRecorder,
     private readonly o: OpenLoopOptions,
@@ -87,14 +87,22 @@ export class OpenLoopProducer {
 
   private send(n: number, now: number): void {
     const batch: SourcedEvent[] = [];
-    for (let k = 0; k < n; k++) batch.push(this.source.next(this.intendedNs(this.next + k)));
+    for (let k = 0; k < n; k++) batch.push(...this.source.arrival(this.intendedNs(this.next + k)));
     this.next += n;
     this.inFlight++;
     const sentNs = now;
     this.appends.sent(batch, sentNs);
     this.producer.append(batch.map((b) => b.event)).then(
-      (result) => this.settled(() => this.appends.acked(batch, sentNs, result)),
-      () => this.settled(() => this.appends.failedAppend(batch)),
+      (result) =>
+        this.settled(() => {
+          this.appends.acked(batch, sentNs, result);
+          this.source.settled?.(batch, result);
+        }),
+      () =>
+        this.settled(() => {
+          this.appends.failedAppend(batch);
+          this.source.settled?.(batch, null);
+        }),
     );
   }
 

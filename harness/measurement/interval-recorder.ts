@@ -1,8 +1,20 @@
 import { encodeHistogram, newHistogram, type Histogram } from "./latency-histogram.js";
 import { NS_PER_US } from "./monotonic-clock.js";
 
-/** Histograms a thread records; end-to-end ones are per consumer group (`e2e:<group>`). */
-export type LatencyMetric = "publish" | "service" | "schedule" | `e2e:${string}`;
+/**
+ * Histograms a thread records; end-to-end ones are per consumer group (`e2e:<group>`), rehydration
+ * ones per aggregate-length bucket (`rehydrate:<lowest length>`).
+ */
+export type LatencyMetric =
+  | "publish"
+  | "service"
+  | "schedule"
+  | `e2e:${string}`
+  | "rehydrate"
+  | `rehydrate:${number}`
+  | "projection"
+  | "query"
+  | "staleness";
 
 /** Counters a thread keeps; per-group ones end in `:<group>`. */
 export interface CounterSet {

@@ -38,7 +38,7 @@ export class LiveMetrics {
     this.target = new client.Gauge({ name: "eventbench_target_rate", help: "events/s the schedule asks for now (0: closed loop or draining)", labelNames, registers });
     this.latency = new client.Gauge({
       name: "eventbench_latency_seconds",
-      help: "latency quantiles of the last one-second interval, from HdrHistogram: kind=publish (intended send → ack) or e2e (intended send → received)",
+      help: "latency quantiles of the last one-second interval, from HdrHistogram: kind=publish (intended send → ack), e2e (intended send → received) or projection (cqrs: ack → visible in the read model)",
       labelNames: [...labelNames, "kind", "quantile"],
       registers,
     });
@@ -72,10 +72,11 @@ export class LiveMetrics {
     for (const [kind, values] of [
       ["publish", { p50: p.publishP50, p99: p.publishP99, max: p.publishMax }],
       ["e2e", { p50: p.e2eP50, p99: p.e2eP99, max: p.e2eMax }],
+      ["projection", { p50: p.projectionLagP50, p99: p.projectionLagP99, max: p.projectionLagMax }],
     ] as const) {
       for (const [quantile, field] of QUANTILES) {
         const ms = values[field];
-        if (ms !== null) this.latency.set({ ...labels, kind, quantile }, ms / 1000);
+        if (ms !== null && ms !== undefined) this.latency.set({ ...labels, kind, quantile }, ms / 1000);
       }
     }
     this.eventLoop.set(labels, p.eventLoopDelayP99 / 1000);

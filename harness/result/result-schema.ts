@@ -59,6 +59,9 @@ const timeseriesPoint = z
     lagMs: z.number().nullable(),
     scheduleDelayP99: z.number().nullable().describe("ms between intended and actual send, p99 of the interval"),
     eventLoopDelayP99: z.number().describe("ms, worst p99 event-loop delay of any harness thread in the interval"),
+    projectionLagP50: z.number().nullable().optional().describe("cqrs: ms, broker acknowledgement → visible in the read model, p50 of the interval"),
+    projectionLagP99: z.number().nullable().optional(),
+    projectionLagMax: z.number().nullable().optional(),
   })
   .strict();
 

@@ -40,7 +40,8 @@ function valueOf(metric: string, a: Aggregation, input: ThresholdInputs): number
     case "service_time":
       return latencyValue(input.histogram(metric), a);
     case "errors":
-      return a.kind === "count" ? d.errors : d.sent ? (d.sent - d.acked) / d.sent : 0;
+      // A conflict (stale expected version) is an outcome the event store is asked to produce, not an error.
+      return a.kind === "count" ? d.errors : d.sent ? (d.sent - d.acked - d.conflicts) / d.sent : 0;
     case "lost":
     case "duplicated":
     case "out_of_order": {

@@ -5,6 +5,9 @@
 import type { AdapterOptions, LagSample, StreamSpec } from "../../adapters/contract/adapter.js";
 import type { IntervalSnapshot } from "../measurement/interval-recorder.js";
 import type { RateStage } from "../load/arrival-schedule.js";
+import type { KeyDistribution } from "../load/key-distribution.js";
+import type { ProjectionLagBuffers } from "../measurement/projection-lag-board.js";
+import type { ReadModelSpec } from "../read-model/read-model.js";
 
 export interface OpenLoopSpec {
   readonly kind: "open";
@@ -21,11 +24,46 @@ export interface ClosedLoopSpec {
   readonly durationS: number;
 }
 
+/** event-store: each arrival is a command appended with an expected version. */
+export interface CommandSpec {
+  readonly eventsPerCommand: { readonly min: number; readonly max: number };
+  readonly staleness: number;
+  /** Re-read an aggregate's version after a conflict another producer caused. */
+  readonly reloadOnConflict: boolean;
+}
+
 export interface ProducerSpec {
   readonly producerId: number;
   readonly load: OpenLoopSpec | ClosedLoopSpec;
   readonly keys: number;
+  readonly keyDistribution: KeyDistribution;
   readonly payloadSize: number;
+  /** event-store commands; absent: plain events. */
+  readonly commands?: CommandSpec;
+  /** cqrs: acknowledgements go on the projection-lag and latest-command boards. */
+  readonly projected?: boolean;
+}
+
+export interface RehydratorSpec {
+  readonly keys: number;
+  readonly keyDistribution: KeyDistribution;
+  readonly intervalS: number;
+  readonly snapshotEvery: number;
+  readonly durationS: number;
+}
+
+/** Shared memory of a cqrs entry, the same buffers in every host. */
+export interface CqrsBoards {
+  readonly lag: ProjectionLagBuffers;
+  readonly latestCommands: SharedArrayBuffer;
+}
+
+/** The cqrs read side: the read model and the query load, on the host of the projecting members. */
+export interface ReadSideSpec {
+  readonly readModel: ReadModelSpec;
+  readonly queryStages: readonly RateStage[];
+  readonly keys: number;
+  readonly keyDistribution: KeyDistribution;
 }
 
 export interface MemberSpec {
@@ -33,6 +71,8 @@ export interface MemberSpec {
   readonly member: string;
   readonly maxBatch: number;
   readonly claimIdleAfterMs?: number;
+  /** cqrs: this member projects into the host's read model. */
+  readonly projects?: boolean;
 }
 
 export interface HostSpec {
@@ -46,6 +86,9 @@ export interface HostSpec {
   readonly runTag: number;
   readonly producers: readonly ProducerSpec[];
   readonly members: readonly MemberSpec[];
+  readonly rehydrator?: RehydratorSpec;
+  readonly cqrsBoards?: CqrsBoards;
+  readonly readSide?: ReadSideSpec;
 }
 
 export type HostCommand =
@@ -56,6 +99,7 @@ export type HostCommand =
   | { readonly type: "flush" }
   | { readonly type: "stop-producers" }
   | { readonly type: "stop-consumers" }
+  | { readonly type: "check-end"; readonly sentPerKey: ProducersStopped["sentPerKey"] }
   | { readonly type: "teardown" }
   | { readonly type: "close" };
 
@@ -72,6 +116,14 @@ export interface HostInterval {
 
 export interface ProducersStopped {
   readonly sentPerKey: { readonly producerId: number; readonly nextSeq: readonly number[] }[];
+}
+
+/** What a host could verify once everything was drained; null where it has nothing to check. */
+export interface EndCheck {
+  /** event-store: events of every aggregate read back whole. */
+  readonly storedEvents: number | null;
+  /** cqrs: events sent whose aggregate's read-model row does not show them. */
+  readonly notVisible: number | null;
 }
 
 export interface HostInfo {

@@ -3,15 +3,34 @@ import type { StreamAdapter } from "../../adapters/contract/adapter.js";
 import { loadAdapterFactory } from "../../adapters/registry.js";
 import { ClosedLoopProducer } from "../load/closed-loop-producer.js";
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
-import { EventSource, uniformKeys } from "../load/event-source.js";
-import { DeliveryLog, GroupMember } from "../load/group-member.js";
+import { AggregateRehydrator } from "../load/aggregate-rehydrator.js";
+import { EventSource, keyName, type AppendSource } from "../load/event-source.js";
+import { DeliveryLog, GroupMember, type Projection } from "../load/group-member.js";
+import { keyChooser } from "../load/key-distribution.js";
 import { OpenLoopProducer } from "../load/open-loop-producer.js";
+import { ProjectedCommandSource } from "../load/projected-command-source.js";
+import { QueryLoad } from "../load/query-load.js";
+import { VersionedCommandSource } from "../load/versioned-command-source.js";
+import { VisibilityWaiters } from "../load/visibility-waiters.js";
 import { IntervalRecorder } from "../measurement/interval-recorder.js";
+import { LatestCommandBoard } from "../measurement/latest-command-board.js";
 import { NS_PER_MS } from "../measurement/monotonic-clock.js";
+import { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
+import { InProcessReadModel } from "../read-model/in-process-read-model.js";
+import type { ReadModel } from "../read-model/read-model.js";
+import { RedisHashReadModel } from "../read-model/redis-hash-read-model.js";
 import { ConsumerLagSampler } from "./consumer-lag-sampler.js";
-import type { HostCommand, HostInfo, HostInterval, HostSpec, ProducerSpec, ProducersStopped } from "./host-protocol.js";
+import type { EndCheck, HostCommand, HostInfo, HostInterval, HostSpec, ProducerSpec, ProducersStopped } from "./host-protocol.js";
 
 type Producer = OpenLoopProducer | ClosedLoopProducer;
+
+/** Rehydrations and queries in flight at most: beyond, a due one waits and its wait counts. */
+const REHYDRATIONS_IN_FLIGHT = 16;
+const QUERIES_IN_FLIGHT = 64;
+/** A read-your-writes miss waits this long at most for the projector to show the command. */
+const MISS_WAIT_MS = 10_000;
+/** The end-of-run read-back of every aggregate is skipped above this many (it would take minutes). */
+const END_CHECK_MAX_KEYS = 10_000;
 
 const LOOP_DELAY_RESOLUTION_MS = 10;
 /** monitorEventLoopDelay samples the whole timer period; the delay is what exceeds it. */
@@ -24,7 +43,13 @@ const loopDelayMs = (ns: number) => Math.max(0, ns / NS_PER_MS - LOOP_DELAY_RESO
 export class RoleHost {
   private adapter: StreamAdapter | undefined;
   private readonly recorder = new IntervalRecorder();
-  private readonly producers: { producer: Producer; source: EventSource }[] = [];
+  private readonly producers: { producer: Producer; source: AppendSource }[] = [];
+  private rehydrator: AggregateRehydrator | undefined;
+  private readModel: ReadModel | undefined;
+  private queryLoad: QueryLoad | undefined;
+  private waiters: VisibilityWaiters | undefined;
+  private readonly lagBoard: ProjectionLagBoard | undefined;
+  private readonly latestCommands: LatestCommandBoard | undefined;
   private readonly members: GroupMember[] = [];
   private readonly deliveryLogs = new Map<string, DeliveryLog>();
   private lagSampler: ConsumerLagSampler | undefined;
@@ -34,6 +59,10 @@ export class RoleHost {
 
   constructor(private readonly spec: HostSpec) {
     this.loopDelay.enable();
+    if (spec.cqrsBoards) {
+      this.lagBoard = new ProjectionLagBoard(spec.cqrsBoards.lag, this.recorder);
+      this.latestCommands = new LatestCommandBoard(spec.cqrsBoards.latestCommands);
+    }
   }
 
   async handle(command: HostCommand): Promise<unknown> {
@@ -54,8 +83,13 @@ export class RoleHost {
       case "stop-consumers":
         this.lagSampler?.stop();
         await Promise.all(this.members.map((m) => m.close()));
+        // Nothing will be projected any more: a miss still waiting was never seen.
+        this.waiters?.close();
         return undefined;
+      case "check-end":
+        return this.checkEnd(command.sentPerKey);
       case "teardown":
+        await this.readModel?.clear();
         await this.ready.teardown(this.spec.stream);
         return undefined;
       case "close":
@@ -76,13 +110,24 @@ export class RoleHost {
   }
 
   private async startConsumers(): Promise<void> {
+    const readSide = this.spec.readSide;
+    if (readSide) {
+      this.readModel =
+        readSide.readModel.kind === "redis-hash"
+          ? await RedisHashReadModel.open(readSide.readModel.url, readSide.readModel.prefix, readSide.readModel.keys)
+          : new InProcessReadModel();
+      this.waiters = new VisibilityWaiters(readSide.keys);
+    }
+    const projection: Projection | undefined =
+      this.readModel && this.lagBoard && this.waiters ? { readModel: this.readModel, lag: this.lagBoard, waiters: this.waiters } : undefined;
     for (const m of this.spec.members) {
       let log = this.deliveryLogs.get(m.group);
       if (!log) {
         log = new DeliveryLog();
         this.deliveryLogs.set(m.group, log);
       }
-      const member = new GroupMember(this.recorder, log, { ...m, runTag: this.spec.runTag });
+      const { projects, ...options } = m;
+      const member = new GroupMember(this.recorder, log, { ...options, runTag: this.spec.runTag, ...(projects && projection ? { projection } : {}) });
       await member.start(this.ready, this.spec.stream);
       this.members.push(member);
     }
@@ -94,23 +139,78 @@ export class RoleHost {
 
   private async startProducers(t0Ns: number): Promise<void> {
     for (const p of this.spec.producers) {
-      const source = new EventSource({
-        runTag: this.spec.runTag,
-        producerId: p.producerId,
-        keys: p.keys,
-        payloadSize: p.payloadSize,
-        chooseKey: uniformKeys(p.keys),
-      });
+      const source = this.buildSource(p);
       const producer = this.buildProducer(p, source, await this.ready.createProducer(this.spec.stream));
       this.producers.push({ producer, source });
     }
+    const r = this.spec.rehydrator;
+    if (r) {
+      this.rehydrator = new AggregateRehydrator(this.ready, this.spec.stream, this.recorder, {
+        chooseKey: keyChooser(r.keys, r.keyDistribution),
+        intervalS: r.intervalS,
+        snapshotEvery: r.snapshotEvery,
+        durationS: r.durationS,
+        runTag: this.spec.runTag,
+        maxInFlight: REHYDRATIONS_IN_FLIGHT,
+      });
+    }
+    const readSide = this.spec.readSide;
+    if (readSide && this.readModel && this.latestCommands && this.waiters && readSide.queryStages.length > 0) {
+      this.queryLoad = new QueryLoad(new PiecewiseLinearSchedule(readSide.queryStages), this.readModel, this.latestCommands, this.waiters, this.recorder, {
+        maxInFlight: QUERIES_IN_FLIGHT,
+        waitForMs: MISS_WAIT_MS,
+        chooseKey: keyChooser(readSide.keys, readSide.keyDistribution),
+      });
+    }
     // Start together, after every connection is open, so none begins behind its schedule.
     for (const { producer } of this.producers) producer.start(t0Ns);
+    this.rehydrator?.start(t0Ns);
+    this.queryLoad?.start(t0Ns);
     // Start-up (module loading, WASM compilation, connecting) is not load: measure from here.
     this.loopDelay.reset();
   }
 
-  private buildProducer(p: ProducerSpec, source: EventSource, eventProducer: Awaited<ReturnType<StreamAdapter["createProducer"]>>): Producer {
+  private buildSource(p: ProducerSpec): AppendSource {
+    const chooseKey = keyChooser(p.keys, p.keyDistribution);
+    const events = new EventSource({ runTag: this.spec.runTag, producerId: p.producerId, keys: p.keys, payloadSize: p.payloadSize, chooseKey });
+    if (p.commands) {
+      const adapter = this.ready;
+      const stream = this.spec.stream;
+      const reload =
+        p.commands.reloadOnConflict && adapter.readAggregate
+          ? async (keyIndex: number, known: number) => (await adapter.readAggregate?.(stream, keyName(keyIndex), known))?.version ?? known
+          : undefined;
+      return new VersionedCommandSource(events, this.recorder, {
+        keys: p.keys,
+        chooseKey,
+        eventsPerCommand: p.commands.eventsPerCommand,
+        staleness: p.commands.staleness,
+        ...(reload ? { reload } : {}),
+      });
+    }
+    if (p.projected && this.lagBoard && this.latestCommands) return new ProjectedCommandSource(events, this.lagBoard, this.latestCommands);
+    return events;
+  }
+
+  private async checkEnd(sentPerKey: ProducersStopped["sentPerKey"]): Promise<EndCheck> {
+    const r = this.spec.rehydrator;
+    const storedEvents = r && r.keys <= END_CHECK_MAX_KEYS && this.rehydrator ? await this.rehydrator.totalEvents(r.keys) : null;
+    let notVisible: number | null = null;
+    const readModel = this.readModel;
+    if (readModel) {
+      const pending: Promise<number>[] = [];
+      for (const { producerId, nextSeq } of sentPerKey) {
+        nextSeq.forEach((sent, k) => {
+          if (sent > 0) pending.push(readModel.visible(producerId, k).then((shown) => Math.max(0, sent - shown)));
+        });
+      }
+      // One connection, many reads in flight: pipelined on the wire, not one round trip each.
+      notVisible = (await Promise.all(pending)).reduce((a, b) => a + b, 0);
+    }
+    return { storedEvents, notVisible };
+  }
+
+  private buildProducer(p: ProducerSpec, source: AppendSource, eventProducer: Awaited<ReturnType<StreamAdapter["createProducer"]>>): Producer {
     const load = p.load;
     if (load.kind === "open") {
       return new OpenLoopProducer(new PiecewiseLinearSchedule(load.stages), source, eventProducer, this.recorder, load);
@@ -140,7 +240,7 @@ export class RoleHost {
   }
 
   private async stopProducers(): Promise<ProducersStopped> {
-    await Promise.all(this.producers.map(({ producer }) => producer.stop()));
+    await Promise.all([...this.producers.map(({ producer }) => producer.stop()), this.rehydrator?.stop(), this.queryLoad?.stop()]);
     return { sentPerKey: this.producers.map(({ source }) => ({ producerId: source.producerId, nextSeq: [...source.sentPerKey()] })) };
   }
 
@@ -148,6 +248,7 @@ export class RoleHost {
     this.lagSampler?.stop();
     this.loopDelay.disable();
     await this.adapter?.close();
+    await this.readModel?.close();
     this.recorder.destroy();
   }
 }

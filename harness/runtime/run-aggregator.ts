@@ -90,6 +90,7 @@ export class RunAggregator {
     for (const [metric, h] of interval) this.histogramLog?.write(metric, h, t - seconds, t);
     const publish = interval.get("publish");
     const schedule = interval.get("schedule");
+    const projection = interval.get("projection");
     const point: TimeseriesPoint = {
       t: Math.round(t * 1000) / 1000,
       phase,
@@ -108,6 +109,10 @@ export class RunAggregator {
       lagMs: this.groups.length ? this.maxLag((s) => s.lastMs) : null,
       scheduleDelayP99: schedule ? percentileMs(schedule, 99) : null,
       eventLoopDelayP99: Math.round(eventLoopP99 * 1000) / 1000,
+      // Only entries that project (cqrs) have these; others keep their points as they were.
+      ...(projection
+        ? { projectionLagP50: percentileMs(projection, 50), projectionLagP99: percentileMs(projection, 99), projectionLagMax: percentileMs(projection, 100) }
+        : {}),
     };
     e2e.destroy();
     for (const h of interval.values()) h.destroy();
@@ -175,6 +180,11 @@ export class RunAggregator {
       map.set(metric, h);
     }
     return h;
+  }
+
+  /** Names of the steady-state histograms starting with `prefix`. */
+  steadyMetricNames(prefix: string): string[] {
+    return [...this.steady.keys()].filter((name) => name.startsWith(prefix));
   }
 
   steadyHistogram(metric: string): Histogram | undefined {

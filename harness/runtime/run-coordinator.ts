@@ -1,4 +1,4 @@
-import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
+import { capabilitiesOf, type AdapterFactory, type Endpoint } from "../../adapters/contract/adapter.js";
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
 import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { summarize } from "../measurement/latency-histogram.js";
@@ -7,7 +7,12 @@ import { evaluateThresholds } from "../result/threshold-evaluation.js";
 import type { RunEntryResult, TimeseriesPoint } from "../result/result-schema.js";
 import type { WorkloadPlan } from "../scenario/run-plan.js";
 import { HostClient } from "./host-client.js";
-import type { HostInfo, HostInterval, ProducersStopped } from "./host-protocol.js";
+import { workloads } from "../../scenarios/workloads/workload-registry.js";
+import type { MeasuredEntry } from "../../scenarios/workloads/workload.js";
+import { LatestCommandBoard } from "../measurement/latest-command-board.js";
+import { newProjectionLagBuffers } from "../measurement/projection-lag-board.js";
+import type { ReadModelSpec } from "../read-model/read-model.js";
+import type { EndCheck, HostInfo, HostInterval, ProducersStopped } from "./host-protocol.js";
 import { groupNames, placeRoles } from "./role-placement.js";
 import { RunAggregator, type Phase } from "./run-aggregator.js";
 import { harnessWarnings } from "./harness-warnings.js";
@@ -24,6 +29,8 @@ export interface EntryContext {
   /** Aborted on Ctrl-C: producing stops at once and the entry is written as incomplete. */
   readonly signal: AbortSignal;
   readonly onInterval?: (point: TimeseriesPoint) => void;
+  /** cqrs with `readModel: redis-hash`: the Redis the read model goes to. */
+  readonly readModelRedisUrl?: string;
 }
 
 const FLUSH_EVERY_S = 1;
@@ -52,10 +59,17 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   const groups = groupNames(plan.consumerGroups);
   const stream = { name: `eventbench-${ctx.runId}-${plan.name}`, partitions: plan.partitions };
   const adapterOptions = { endpoint: ctx.endpoint, settings: ctx.adapterSettings };
-  const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities: factory.capabilities, stream, groups, runTag: ctx.runTag, plan });
+  const cqrs = plan.cqrs
+    ? {
+        boards: { lag: newProjectionLagBuffers(plan.producers, plan.keys), latestCommands: LatestCommandBoard.buffer(plan.producers) },
+        readModel: readModelSpec(plan.cqrs.readModel, ctx, stream.name, plan.keys),
+      }
+    : undefined;
+  const capabilities = capabilitiesOf(factory, ctx.adapterSettings);
+  const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities, stream, groups, runTag: ctx.runTag, plan, ...(cqrs ? { cqrs } : {}) });
   const hosts = specs.map((spec) => new HostClient(spec));
   const admin = hosts.find((h) => h.spec.admin) as HostClient;
-  const aggregator = new RunAggregator(groups, factory.capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
+  const aggregator = new RunAggregator(groups, capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
   const totalS = plan.warmupS + plan.durationS;
   let info: HostInfo = { server: "unknown", client: "unknown" };
   let error: string | undefined;
@@ -63,6 +77,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   let t0Ns = 0;
   let t0Wall: string | undefined;
   let lastFlushNs = 0;
+  let endCheck: EndCheck = { storedEvents: null, notVisible: null };
 
   const flush = async (phase: Phase, t: number) => {
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
@@ -99,6 +114,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     if (groups.length > 0) await drain(ctx, plan, aggregator, groups, flush, t0Ns);
     await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" })));
     await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
+    if (plan.eventStore || plan.cqrs) endCheck = await checkEnd(hosts, stopped);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   } finally {
@@ -107,7 +123,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
-  const entry = { ...buildEntry(ctx, info, groups, aggregator), ...(t0Wall ? { t0: t0Wall } : {}) };
+  const entry = { ...buildEntry(ctx, info, groups, aggregator), ...workloadResults(plan, aggregator, endCheck), ...(t0Wall ? { t0: t0Wall } : {}) };
   const e2e = aggregator.mergedEndToEnd();
   const thresholds = evaluateThresholds(plan.thresholds, {
     entry,
@@ -125,6 +141,36 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
         ? "failed"
         : "passed";
   return { ...entry, status, ...(error ? { error } : {}), thresholds };
+}
+
+function readModelSpec(kind: "in-process-map" | "redis-hash", ctx: EntryContext, streamName: string, keys: number): ReadModelSpec {
+  if (kind === "in-process-map") return { kind };
+  if (!ctx.readModelRedisUrl) throw new Error("readModel redis-hash needs a Redis, and the run has none");
+  return { kind, url: ctx.readModelRedisUrl, prefix: `${streamName}:read-model`, keys };
+}
+
+/** Sums what each host verified after the drain (only the host that holds a role answers non-null). */
+async function checkEnd(hosts: readonly HostClient[], stopped: readonly ProducersStopped[]): Promise<EndCheck> {
+  const sentPerKey = stopped.flatMap((s) => s.sentPerKey);
+  const checks = await Promise.all(hosts.map((h) => h.request<EndCheck>({ type: "check-end", sentPerKey }, 120_000)));
+  const sum = (pick: (c: EndCheck) => number | null) =>
+    checks.some((c) => pick(c) !== null) ? checks.reduce((n, c) => n + (pick(c) ?? 0), 0) : null;
+  return { storedEvents: sum((c) => c.storedEvents), notVisible: sum((c) => c.notVisible) };
+}
+
+function workloadResults(plan: WorkloadPlan, agg: RunAggregator, endCheck: EndCheck): Pick<RunEntryResult, "figures" | "curves"> {
+  const workload = workloads[plan.workload];
+  if (!workload.results) return { figures: [], curves: [] };
+  const measured: MeasuredEntry = {
+    counter: (name) => agg.counter(name),
+    steadyCounter: (name) => agg.counter(name, ["steady"]),
+    steadySeconds: agg.steadySeconds,
+    histogram: (metric) => agg.steadyHistogram(metric),
+    histogramNames: (prefix) => agg.steadyMetricNames(prefix),
+    storedEvents: endCheck.storedEvents,
+    notVisibleAtEnd: endCheck.notVisible,
+  };
+  return workload.results(plan, measured);
 }
 
 /** After an interrupt the drain is short: long enough for events in flight, not a second run. */
@@ -194,7 +240,8 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
   };
   const warnings = harnessWarnings({
     mode: plan.mode,
-    throughput,
+    // The event-store schedule is one of commands (of 1..k events each): judge it by commands sent.
+    throughput: plan.eventStore ? { target: throughput.target, sent: perSecond(agg.counter("commands", steady)) } : throughput,
     scheduleDelayP99Ms: scheduleDelay.p99,
     inFlightLimited: agg.counter("inFlightLimited"),
     eventLoopP99Ms: agg.eventLoopP99Ms,
@@ -230,7 +277,7 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       adapterSettings: { ...ctx.adapterSettings },
     },
     system: { server: info.server, client: info.client, endpoint: ctx.endpoint.display, provider: ctx.endpoint.provider },
-    capabilities: { ...factory.capabilities },
+    capabilities: { ...capabilitiesOf(factory, ctx.adapterSettings) },
     latency: {
       publish: agg.summary("publish"),
       endToEnd,

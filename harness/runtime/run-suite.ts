@@ -11,6 +11,7 @@ import { runTagOf } from "../measurement/event-envelope.js";
 import type { RunEntryResult, RunResult, TimeseriesPoint } from "../result/result-schema.js";
 import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
 import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
+import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
 
 const EVENTBENCH_VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
@@ -32,41 +33,50 @@ export interface SuiteOptions {
 }
 
 export interface CheckedPlan {
+  /** Adapters with at least one entry to run. */
   readonly factories: Map<string, AdapterFactory>;
-  /** Adapters left out of a run that did not name its adapters, and why. */
+  /** Entries left out of a run that did not name its adapters, and why. */
   readonly skipped: { adapter: string; reason: string }[];
+  /** `adapter/scenario` of the entries left out. */
+  readonly leftOut: ReadonlySet<string>;
 }
+
+const entryName = (adapter: string, workload: WorkloadPlan) => `${adapter}/${workload.name}`;
 
 /**
  * Everything that can be checked without starting a server: adapter names, their settings,
  * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2);
- * when the run names no adapters, one that lacks a capability is left out instead, with the reason.
+ * when the run names no adapters, an entry whose adapter lacks a capability is left out instead,
+ * with the reason, and the adapter still runs the scenario's other workloads (the quickstart keeps
+ * Kafka's publish-consume entry when its event-store entry cannot run).
  */
 export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
   const names = plan.adapters ?? adapterNames();
   const factories = new Map<string, AdapterFactory>();
   const skipped: CheckedPlan["skipped"] = [];
+  const leftOut = new Set<string>();
   for (const name of names) {
     if (!adapterNames().includes(name)) {
       throw new ConfigError(plan.adapters ? "--adapter / adapters" : "adapters", `unknown adapter "${name}"; expected one of ${adapterNames().join(", ")}`);
     }
     const factory = await loadAdapterFactory(name);
     factory.validateSettings(plan.adapterSettings[name] ?? {});
-    const problem = plan.workloads
-      .map((w) => ({ w, missing: workloads[w.workload].requires(w).filter((c) => !factory.capabilities[c]) }))
-      .find(({ missing }) => missing.length > 0);
-    if (problem) {
-      const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have`;
+    const problems = plan.workloads
+      .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[w.workload].requires(w)) }))
+      .filter(({ missing }) => missing.length > 0);
+    for (const problem of problems) {
+      const hint = problem.hints.length ? ` (${problem.hints.join("; ")})` : "";
+      const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have${hint}`;
       if (plan.adapters) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
-      skipped.push({ adapter: name, reason });
-      continue;
+      skipped.push({ adapter: name, reason: plan.workloads.length > 1 ? `scenario ${problem.w.name}: ${reason}` : reason });
+      leftOut.add(entryName(name, problem.w));
     }
-    factories.set(name, factory);
+    if (problems.length < plan.workloads.length) factories.set(name, factory);
   }
   for (const name of Object.keys(plan.adapterSettings)) {
     if (!adapterNames().includes(name)) throw new ConfigError(`${plan.scenarioFile}: adapterSettings.${name}`, `unknown adapter; expected one of ${adapterNames().join(", ")}`);
   }
-  return { factories, skipped };
+  return { factories, skipped, leftOut };
 }
 
 const PROBE_TIMEOUT_MS = 15_000;
@@ -88,6 +98,18 @@ async function probe(factory: AdapterFactory, endpoint: Endpoint, settings: Read
     clearTimeout(timer);
     await adapter.close().catch(() => {});
   }
+}
+
+/**
+ * A cqrs read model in Redis hashes goes to the run's Redis service, whatever the adapter: the
+ * server the redis-streams adapter uses, or one the environment starts (or REDIS_URL names) for
+ * the read model alone. No Redis to be had is an environment error naming the field.
+ */
+async function readModelRedis(session: EnvironmentSession, workload: WorkloadPlan, adapter: string): Promise<string | undefined> {
+  if (workload.cqrs?.readModel !== "redis-hash") return undefined;
+  const reason = await session.unavailableReason("redis");
+  if (reason) throw new EnvironmentError(`scenarios.${workload.name}.readModel redis-hash (adapter ${adapter}) needs a Redis: ${reason}`);
+  return (await session.endpointFor("redis")).url;
 }
 
 function hostInfo(): RunResult["environment"]["host"] {
@@ -116,7 +138,7 @@ function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean)
  */
 export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   const { plan } = o;
-  const { factories, skipped: incompatible } = await checkPlan(plan);
+  const { factories, skipped: incompatible, leftOut } = await checkPlan(plan);
   await mkdir(o.runDir, { recursive: true });
   const startedAt = new Date().toISOString();
   const session = new EnvironmentSession({
@@ -142,17 +164,20 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
       for (const workload of plan.workloads) {
         if (o.signal.aborted) break;
+        if (leftOut.has(entryName(name, workload))) continue;
+        const readModelRedisUrl = await readModelRedis(session, workload, name);
         o.hooks.onEntryStart?.(name, workload);
         const entry = await runEntry({
           runId: o.runId,
           runTag,
           factory,
           endpoint,
-          adapterSettings: plan.adapterSettings[name] ?? {},
+          adapterSettings: entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[workload.workload].requires(workload)).settings,
           plan: workload,
           histogramLogPath: join(o.runDir, `${name}-${workload.name}.hlog`),
           signal: o.signal,
           onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
+          ...(readModelRedisUrl ? { readModelRedisUrl } : {}),
         });
         entries.push(entry);
         o.hooks.onEntryEnd?.(entry);

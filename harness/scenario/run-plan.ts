@@ -2,6 +2,7 @@ import { basename, extname } from "node:path";
 import { ConfigError } from "../errors/errors.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
 import type { RateStage } from "../load/arrival-schedule.js";
+import type { KeyDistribution } from "../load/key-distribution.js";
 import { parseDuration } from "./duration.js";
 import type { ScenarioFile, WorkloadScenario } from "./scenario-schema.js";
 import { parseThreshold, type ThresholdExpression } from "./threshold.js";
@@ -20,10 +21,25 @@ export interface ThresholdSpec {
   readonly expression: ThresholdExpression;
 }
 
+/** event-store: what a command is and how aggregates are read back. */
+export interface EventStorePlan {
+  readonly eventsPerCommand: { readonly min: number; readonly max: number };
+  /** Fraction of commands sent with a version one behind the producer's knowledge. */
+  readonly staleness: number;
+  /** Null: no rehydration. */
+  readonly rehydrate: { readonly intervalS: number; readonly snapshotEvery: number } | null;
+}
+
+/** cqrs: where the projection goes and how often it is queried. */
+export interface CqrsPlan {
+  readonly readModel: "in-process-map" | "redis-hash";
+  readonly queryRate: number;
+}
+
 /** One workload scenario, resolved to numbers: what every adapter of the run executes. */
 export interface WorkloadPlan {
   readonly name: string;
-  readonly workload: "publish-consume";
+  readonly workload: WorkloadScenario["workload"];
   readonly executor: WorkloadScenario["executor"];
   readonly mode: "open-loop" | "closed-loop";
   /** Open loop: the rate over time in events/s, warm-up stage first. */
@@ -38,6 +54,11 @@ export interface WorkloadPlan {
   readonly consumerGroups: number;
   readonly consumersPerGroup: number;
   readonly keys: number;
+  readonly keyDistribution: KeyDistribution;
+  /** Only for workload event-store. */
+  readonly eventStore: EventStorePlan | null;
+  /** Only for workload cqrs. */
+  readonly cqrs: CqrsPlan | null;
   readonly payloadSize: number;
   readonly partitions: number;
   readonly batchSize: number;
@@ -114,6 +135,9 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
   }
   if (durationS <= 0) throw new ConfigError(flags.duration ? "--duration" : at("duration"), "expected a duration above 0");
   if (s.consumersPerGroup > 1 && s.consumerGroups === 0) throw new ConfigError(at("consumersPerGroup"), "has no effect with consumerGroups: 0");
+  const keyDistribution = resolveKeyDistribution(s, at);
+  const eventStore = resolveEventStore(s, at);
+  const cqrs = resolveCqrs(s, at);
   return {
     name,
     workload: s.workload,
@@ -128,6 +152,9 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     consumerGroups: s.consumerGroups,
     consumersPerGroup: s.consumersPerGroup,
     keys: s.keys,
+    keyDistribution,
+    eventStore,
+    cqrs,
     payloadSize: s.payloadSize,
     partitions: s.partitions,
     batchSize: s.batchSize,
@@ -138,6 +165,52 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     drainTimeoutS: seconds(s.drainTimeout),
     thresholds: thresholdsOf(file.thresholds, s.thresholds),
   };
+}
+
+function resolveKeyDistribution(s: WorkloadScenario, at: (field: string) => string): KeyDistribution {
+  if (s.keyDistribution === "uniform") {
+    if (s.zipfExponent !== undefined) throw new ConfigError(at("zipfExponent"), "applies to keyDistribution: zipf only");
+    return { kind: "uniform" };
+  }
+  return { kind: "zipf", exponent: s.zipfExponent ?? 1 };
+}
+
+/** Fields only one workload reads are refused elsewhere, so a typo'd workload cannot silently ignore them. */
+function refuseFieldsOf(s: WorkloadScenario, workload: string, fields: readonly (keyof WorkloadScenario)[], at: (field: string) => string): void {
+  for (const f of fields) {
+    if (s[f] !== undefined) throw new ConfigError(at(f), `applies to workload ${workload} only (this scenario's workload is ${s.workload})`);
+  }
+}
+
+function resolveEventStore(s: WorkloadScenario, at: (field: string) => string): EventStorePlan | null {
+  if (s.workload !== "event-store") {
+    refuseFieldsOf(s, "event-store", ["eventsPerCommand", "staleness", "rehydrate"], at);
+    return null;
+  }
+  // One command is one append of one aggregate's events: batching commands would mix their conflicts.
+  if (s.batchSize !== 1) throw new ConfigError(at("batchSize"), "event-store appends one command per call; expected 1 (use eventsPerCommand for several events)");
+  const eventsPerCommand = s.eventsPerCommand ?? { min: 1, max: 1 };
+  if (eventsPerCommand.min > eventsPerCommand.max) {
+    throw new ConfigError(at("eventsPerCommand"), `expected min ≤ max, got min ${eventsPerCommand.min} and max ${eventsPerCommand.max}`);
+  }
+  let rehydrate: EventStorePlan["rehydrate"] = null;
+  if (s.rehydrate) {
+    const { every, rate, snapshotEvery } = s.rehydrate;
+    if ((every === undefined) === (rate === undefined)) throw new ConfigError(at("rehydrate"), 'expected exactly one of every (e.g. "1s") or rate (per second)');
+    const intervalS = every !== undefined ? seconds(every) : 1 / (rate as number);
+    if (!(intervalS > 0)) throw new ConfigError(at("rehydrate.every"), "expected an interval above 0");
+    rehydrate = { intervalS, snapshotEvery };
+  }
+  return { eventsPerCommand, staleness: s.staleness ?? 0, rehydrate };
+}
+
+function resolveCqrs(s: WorkloadScenario, at: (field: string) => string): CqrsPlan | null {
+  if (s.workload !== "cqrs") {
+    refuseFieldsOf(s, "cqrs", ["readModel", "queryRate"], at);
+    return null;
+  }
+  if (s.consumerGroups < 1) throw new ConfigError(at("consumerGroups"), "cqrs projects through the first consumer group; expected at least 1");
+  return { readModel: s.readModel ?? "in-process-map", queryRate: s.queryRate ?? 100 };
 }
 
 /** Merges the scenario file and the flags into the plan every later step reads. */

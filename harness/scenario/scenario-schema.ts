@@ -44,13 +44,32 @@ export const thresholdsSchema = z
 const stage = z.object({ target: z.number().nonnegative(), duration }).strict();
 
 const common = {
-  workload: z.enum(["publish-consume"]).default("publish-consume").describe("what the run does (more workloads: issue 5)"),
+  workload: z.enum(["publish-consume", "event-store", "cqrs"]).default("publish-consume").describe("what the run does"),
   duration: duration.optional().describe("measured time after warm-up"),
   warmup: duration.default("0s").describe("time at the starting rate before measurement, reported apart"),
   producers: positiveInt.default(1).describe("producer instances; the rate is split between them"),
   consumerGroups: z.number().int().nonnegative().default(1).describe("independent consumer groups reading the stream"),
   consumersPerGroup: positiveInt.default(1).describe("members of each consumer group"),
-  keys: positiveInt.default(100).describe("aggregates (partition keys), chosen uniformly"),
+  keys: positiveInt.default(100).describe("aggregates (partition keys)"),
+  keyDistribution: z.enum(["uniform", "zipf"]).default("uniform").describe("how the aggregate of each event or command is chosen"),
+  zipfExponent: z.number().positive().optional().describe("exponent s of the Zipf distribution (P(rank k) ∝ 1/k^s); default 1"),
+  eventsPerCommand: z
+    .object({ min: positiveInt, max: positiveInt })
+    .strict()
+    .optional()
+    .describe("event-store: events one command appends to its aggregate, chosen uniformly in [min, max]; default 1..1"),
+  staleness: z.number().min(0).max(1).optional().describe("event-store: fraction of commands sent with a version one behind the one the producer knows (each a conflict)"),
+  rehydrate: z
+    .object({
+      every: duration.optional().describe("one rehydration per this interval"),
+      rate: z.number().positive().optional().describe("rehydrations per second (instead of every)"),
+      snapshotEvery: z.number().int().nonnegative().default(0).describe("keep a snapshot every this many events of an aggregate; 0 = none"),
+    })
+    .strict()
+    .optional()
+    .describe("event-store: read whole aggregates back (readAggregate) and fold them"),
+  readModel: z.enum(["in-process-map", "redis-hash"]).optional().describe("cqrs: where the projector keeps the read model; default in-process-map"),
+  queryRate: z.number().nonnegative().optional().describe("cqrs: read-model queries per second; default 100"),
   payloadSize: z.number().int().min(24).default(256).describe("bytes per event, including eventbench's 24-byte header"),
   partitions: positiveInt.default(4).describe("partitions or shards where the system has them"),
   batchSize: positiveInt.default(1).describe("events per append call (explicit batching; 1 = none)"),

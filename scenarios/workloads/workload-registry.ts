@@ -1,8 +1,12 @@
 import type { WorkloadPlan } from "../../harness/scenario/run-plan.js";
+import { cqrs } from "./cqrs.js";
+import { eventStore } from "./event-store.js";
 import { publishConsume } from "./publish-consume.js";
 import type { WorkloadDefinition } from "./workload.js";
 
 /** Every workload the harness knows; a new workload is one module plus one line here. */
 export const workloads: Readonly<Record<WorkloadPlan["workload"], WorkloadDefinition>> = {
   "publish-consume": publishConsume,
+  "event-store": eventStore,
+  cqrs,
 };

@@ -1,5 +1,25 @@
 import type { AdapterCapabilities } from "../../adapters/contract/adapter.js";
+import type { Histogram } from "../../harness/measurement/latency-histogram.js";
+import type { WorkloadFigure, WorkloadCurve } from "../../harness/result/result-schema.js";
 import type { WorkloadPlan } from "../../harness/scenario/run-plan.js";
+
+/** What a finished entry measured, as a workload reads it to build its own figures and curves. */
+export interface MeasuredEntry {
+  /** A counter summed over warm-up, steady state and drain. */
+  counter(name: string): number;
+  /** A counter of the steady state only. */
+  steadyCounter(name: string): number;
+  /** Steady-state seconds measured. */
+  readonly steadySeconds: number;
+  /** The steady-state histogram (µs) of a metric, if anything was recorded; owned by the entry. */
+  histogram(metric: string): Histogram | undefined;
+  /** Names of the steady-state histograms that start with `prefix`. */
+  histogramNames(prefix: string): string[];
+  /** event-store: events of every aggregate read back after the drain; null if not checked. */
+  readonly storedEvents: number | null;
+  /** cqrs: sent events the read model does not show after the drain; null if not checked. */
+  readonly notVisibleAtEnd: number | null;
+}
 
 /** A workload as the harness sees it: what it is and what it needs from an adapter. */
 export interface WorkloadDefinition {
@@ -7,4 +27,6 @@ export interface WorkloadDefinition {
   readonly description: string;
   /** Capabilities this plan needs; a run asking for one an adapter lacks is refused before it starts. */
   requires(plan: WorkloadPlan): (keyof AdapterCapabilities)[];
+  /** The workload's own figures and curves for result.json (none for the plain pipeline). */
+  results?(plan: WorkloadPlan, measured: MeasuredEntry): { figures: WorkloadFigure[]; curves: WorkloadCurve[] };
 }

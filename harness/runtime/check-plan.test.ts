@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { validateScenario } from "../scenario/load-scenario.js";
+import { resolvePlan } from "../scenario/run-plan.js";
+import { checkPlan } from "./run-suite.js";
+
+const common = { executor: "constant-arrival-rate", rate: 10, duration: "1s" };
+const file = validateScenario(
+  { scenarios: { steady: { ...common }, store: { ...common, workload: "event-store" } } },
+  "quick.yaml",
+);
+
+describe("checking a plan's capabilities before anything starts", () => {
+  it("a run naming no adapters leaves out only the entries an adapter cannot run, and says why", async () => {
+    const checked = await checkPlan(resolvePlan(file, "quick.yaml", {}));
+    assert.ok(checked.factories.has("kafka"), "kafka still runs the publish-consume scenario");
+    assert.ok(checked.leftOut.has("kafka/store") && checked.leftOut.has("kafka-platformatic/store"));
+    assert.ok(!checked.leftOut.has("kafka/steady"));
+    assert.ok(!checked.leftOut.has("redis-streams/store"), "redis-streams gets eventStore turned on for that entry");
+    const reason = checked.skipped.find((s) => s.adapter === "kafka")?.reason ?? "";
+    assert.match(reason, /^scenario store: workload event-store as configured needs the capability optimisticConcurrency, which adapter kafka does not have/);
+  });
+
+  it("a run naming the adapter is refused, naming the scenario and the capability", async () => {
+    await assert.rejects(checkPlan(resolvePlan(file, "quick.yaml", { adapters: ["kafka"] })), /quick\.yaml: scenarios\.store: .*optimisticConcurrency/);
+  });
+
+  it("memory without its history cannot rehydrate: refused, naming readAggregate", async () => {
+    const noHistory = validateScenario(
+      { adapterSettings: { memory: { retainHistory: false } }, scenarios: { store: { ...common, workload: "event-store", rehydrate: { every: "1s" } } } },
+      "store.yaml",
+    );
+    await assert.rejects(checkPlan(resolvePlan(noHistory, "store.yaml", { adapters: ["memory"] })), /scenarios\.store: .*capability readAggregate, which adapter memory does not have/);
+  });
+});
