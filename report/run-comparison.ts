@@ -1,4 +1,5 @@
 import type { RunEntryResult, RunResult } from "../harness/result/result-schema.js";
+import { median } from "../harness/measurement/sample-median.js";
 import { rankSumTest } from "./rank-sum-test.js";
 
 /**
@@ -92,12 +93,6 @@ const METRICS: readonly MetricDefinition[] = [
   { metric: "consumed rate", unit: "events/s", better: "higher", perInterval: (e) => intervalRates(e, (p) => p.consumed) },
 ];
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /**
  * How far any single baseline run's median strayed from the pooled median, relative to it: the

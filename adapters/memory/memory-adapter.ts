@@ -34,23 +34,45 @@ const capabilities: AdapterCapabilities = {
 interface MemorySettings {
   /** Keep every payload per aggregate so `readAggregate` works; off for harness-ceiling runs. */
   readonly retainHistory: boolean;
+  /**
+   * Events accepted per second at most, per producer, later ones waiting their turn: a system with a known
+   * limit, so a test can check that the max-throughput search stops where the limit sits.
+   * Null: no limit (the harness's own ceiling).
+   */
+  readonly capacityPerSecond: number | null;
 }
 
 function parseSettings(settings: Readonly<Record<string, unknown>> = {}): MemorySettings {
   for (const key of Object.keys(settings)) {
-    if (key !== "retainHistory") throw new ConfigError(`adapter settings: memory.${key}`, "unknown setting; expected retainHistory");
+    if (key !== "retainHistory" && key !== "capacityPerSecond") throw new ConfigError(`adapter settings: memory.${key}`, "unknown setting; expected retainHistory or capacityPerSecond");
   }
   const retainHistory = settings.retainHistory ?? true;
   if (typeof retainHistory !== "boolean") {
     throw new ConfigError("adapter settings: memory.retainHistory", `expected true or false, got ${JSON.stringify(retainHistory)}`);
   }
-  return { retainHistory };
+  const capacity = settings.capacityPerSecond ?? null;
+  if (capacity !== null && !(typeof capacity === "number" && capacity > 0)) {
+    throw new ConfigError("adapter settings: memory.capacityPerSecond", `expected events per second above 0, got ${JSON.stringify(capacity)}`);
+  }
+  return { retainHistory, capacityPerSecond: capacity };
 }
 
 class MemoryProducer implements EventProducer {
-  constructor(private readonly stream: MemoryStream) {}
+  /** When the simulated system is next free (ms, performance.now()). */
+  private freeAtMs = 0;
+
+  constructor(
+    private readonly stream: MemoryStream,
+    private readonly capacityPerSecond: number | null,
+  ) {}
 
   async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
+    if (this.capacityPerSecond !== null) {
+      const now = performance.now();
+      this.freeAtMs = Math.max(this.freeAtMs, now) + (1000 * events.length) / this.capacityPerSecond;
+      const waitMs = this.freeAtMs - now;
+      if (waitMs >= 1) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
     // Check every aggregate of the batch first: an aggregate's events go in all or none.
     const stale = new Set<string>();
     const expected = new Map<string, number>();
@@ -148,7 +170,7 @@ class MemoryAdapter implements StreamAdapter {
   }
 
   async createProducer(stream: StreamSpec): Promise<EventProducer> {
-    return new MemoryProducer(this.stream(stream));
+    return new MemoryProducer(this.stream(stream), this.settings.capacityPerSecond);
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {

@@ -35,6 +35,8 @@ export interface EntryContext {
 
 const FLUSH_EVERY_S = 1;
 const DRAIN_FLUSH_EVERY_S = 0.5;
+/** A catch-up is what backlog-drain measures: its end is found to a finer step. */
+const CATCH_UP_FLUSH_EVERY_S = 0.05;
 const START_DELAY_MS = 100;
 
 const sleepUntilNs = (targetNs: number, signal: AbortSignal) =>
@@ -78,6 +80,11 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   let t0Wall: string | undefined;
   let lastFlushNs = 0;
   let endCheck: EndCheck = { storedEvents: null, notVisible: null };
+  const workload = workloads[plan.workload];
+  const consumersFirst = workload.consumersStart !== "after-producing";
+  /** Moments of the entry, seconds since t0, for the workload's own figures. */
+  const marks: Record<string, number> = {};
+  const sinceT0 = () => (monotonicNowNs() - t0Ns) / 1e9;
 
   const flush = async (phase: Phase, t: number) => {
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
@@ -94,7 +101,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     info = infos[0] as HostInfo;
     await admin.request({ type: "setup" });
     setUp = true;
-    await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
+    if (consumersFirst) await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
     t0Ns = monotonicNowNs() + START_DELAY_MS * 1e6;
     t0Wall = new Date(Date.now() + START_DELAY_MS).toISOString();
     lastFlushNs = t0Ns;
@@ -106,12 +113,21 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
       if (ctx.signal.aborted) break;
       await flush(t <= plan.warmupS ? "warmup" : "steady", t);
       if (t >= totalS) break;
+      if (t > plan.warmupS && workload.stopProducing?.(plan, aggregator.timeseries)) break;
     }
 
     const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers" })));
     for (const s of stopped) for (const p of s.sentPerKey) aggregator.verifier.sent(p.producerId, p.nextSeq);
+    marks.producersStopped = sinceT0();
+    if (!consumersFirst && groups.length > 0 && !ctx.signal.aborted) {
+      await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
+      marks.consumersStarted = sinceT0();
+    }
 
-    if (groups.length > 0) await drain(ctx, plan, aggregator, groups, flush, t0Ns);
+    if (groups.length > 0 && (consumersFirst || marks.consumersStarted !== undefined)) {
+      const drainedAt = await drain(ctx, plan, aggregator, groups, flush, t0Ns, consumersFirst ? DRAIN_FLUSH_EVERY_S : CATCH_UP_FLUSH_EVERY_S);
+      if (drainedAt !== null) marks.drained = drainedAt;
+    }
     await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" })));
     await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
     if (plan.eventStore || plan.cqrs) endCheck = await checkEnd(hosts, stopped);
@@ -123,7 +139,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
-  const entry = { ...buildEntry(ctx, info, groups, aggregator), ...workloadResults(plan, aggregator, endCheck), ...(t0Wall ? { t0: t0Wall } : {}) };
+  const entry = { ...buildEntry(ctx, info, groups, aggregator), ...workloadResults(plan, aggregator, endCheck, marks), ...(t0Wall ? { t0: t0Wall } : {}) };
   const e2e = aggregator.mergedEndToEnd();
   const thresholds = evaluateThresholds(plan.thresholds, {
     entry,
@@ -158,7 +174,7 @@ async function checkEnd(hosts: readonly HostClient[], stopped: readonly Producer
   return { storedEvents: sum((c) => c.storedEvents), notVisible: sum((c) => c.notVisible) };
 }
 
-function workloadResults(plan: WorkloadPlan, agg: RunAggregator, endCheck: EndCheck): Pick<RunEntryResult, "figures" | "curves"> {
+function workloadResults(plan: WorkloadPlan, agg: RunAggregator, endCheck: EndCheck, marks: Readonly<Record<string, number>>): Pick<RunEntryResult, "figures" | "curves"> {
   const workload = workloads[plan.workload];
   if (!workload.results) return { figures: [], curves: [] };
   const measured: MeasuredEntry = {
@@ -169,6 +185,9 @@ function workloadResults(plan: WorkloadPlan, agg: RunAggregator, endCheck: EndCh
     histogramNames: (prefix) => agg.steadyMetricNames(prefix),
     storedEvents: endCheck.storedEvents,
     notVisibleAtEnd: endCheck.notVisible,
+    timeseries: agg.timeseries,
+    marks,
+    lagByGroup: Object.fromEntries(groupNames(plan.consumerGroups).map((g) => [g, agg.lagStats(g)])),
   };
   return workload.results(plan, measured);
 }
@@ -176,7 +195,10 @@ function workloadResults(plan: WorkloadPlan, agg: RunAggregator, endCheck: EndCh
 /** After an interrupt the drain is short: long enough for events in flight, not a second run. */
 const INTERRUPTED_DRAIN_S = 2;
 
-/** Lets consumers catch up after producing stopped, until nothing acknowledged is missing. */
+/**
+ * Lets consumers catch up after producing stopped, until nothing acknowledged is missing; answers
+ * when that was (seconds since t0, to the flush interval), or null when the timeout came first.
+ */
 async function drain(
   ctx: EntryContext,
   plan: WorkloadPlan,
@@ -184,14 +206,18 @@ async function drain(
   groups: readonly string[],
   flush: (phase: Phase, t: number) => Promise<void>,
   t0Ns: number,
-): Promise<void> {
+  everyS: number,
+): Promise<number | null> {
   const drainS = ctx.signal.aborted ? Math.min(INTERRUPTED_DRAIN_S, plan.drainTimeoutS) : plan.drainTimeoutS;
   const deadline = monotonicNowNs() + drainS * 1e9;
+  let t = (monotonicNowNs() - t0Ns) / 1e9;
   while (monotonicNowNs() < deadline) {
-    if (groups.every((g) => aggregator.verifier.counts(g).lost === 0)) return;
-    await sleepUntilNs(monotonicNowNs() + DRAIN_FLUSH_EVERY_S * 1e9, ctx.signal);
-    await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
+    if (groups.every((g) => aggregator.verifier.counts(g).lost === 0)) return t;
+    await sleepUntilNs(monotonicNowNs() + everyS * 1e9, ctx.signal);
+    t = (monotonicNowNs() - t0Ns) / 1e9;
+    await flush("drain", t);
   }
+  return null;
 }
 
 function rateAt(plan: WorkloadPlan, t: number): number {

@@ -6,6 +6,7 @@ import type { KeyDistribution } from "../load/key-distribution.js";
 import { parseDuration } from "./duration.js";
 import type { ScenarioFile, WorkloadScenario } from "./scenario-schema.js";
 import { parseThreshold, type ThresholdExpression } from "./threshold.js";
+import { checkFanOut, resolveBacklogDrain, resolveMaxThroughput, type BacklogDrainPlan, type MaxThroughputPlan } from "./flow-workload-plans.js";
 
 /** Command-line flags that override the scenario file (DESIGN.md "Command line"). */
 export interface RunFlags {
@@ -59,6 +60,10 @@ export interface WorkloadPlan {
   readonly eventStore: EventStorePlan | null;
   /** Only for workload cqrs. */
   readonly cqrs: CqrsPlan | null;
+  /** Only for workload backlog-drain. */
+  readonly backlogDrain: BacklogDrainPlan | null;
+  /** Only for workload max-throughput. */
+  readonly maxThroughput: MaxThroughputPlan | null;
   readonly payloadSize: number;
   readonly partitions: number;
   readonly batchSize: number;
@@ -102,15 +107,23 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
   let vus = 0;
   let durationS: number;
   let targetRate = 0;
+  let backlogDrain: BacklogDrainPlan | null = null;
+  let maxThroughput: MaxThroughputPlan | null = null;
   if (s.executor === "constant-arrival-rate") {
     const perSecond = (flags.rate ?? s.rate / seconds(s.timeUnit));
+    backlogDrain = resolveBacklogDrain(s, at);
+    maxThroughput = resolveMaxThroughput(s, perSecond, warmupS, at);
     const d = flags.duration ?? s.duration;
-    if (d === undefined) throw new ConfigError(at("duration"), "constant-arrival-rate needs a duration (e.g. 30s), in the file or as --duration");
-    durationS = seconds(d);
-    targetRate = perSecond;
+    if (backlogDrain) durationS = backlogDrain.backlog / perSecond;
+    else if (maxThroughput) durationS = (maxThroughput.steps.at(-1)?.endS ?? warmupS) - warmupS;
+    else if (d === undefined) throw new ConfigError(at("duration"), "constant-arrival-rate needs a duration (e.g. 30s), in the file or as --duration");
+    else durationS = seconds(d);
+    targetRate = maxThroughput ? Math.max(...maxThroughput.steps.map((st) => st.rate)) : perSecond;
     stages = [
       ...(warmupS > 0 ? [{ from: perSecond, to: perSecond, durationS: warmupS }] : []),
-      { from: perSecond, to: perSecond, durationS },
+      ...(maxThroughput
+        ? maxThroughput.steps.map((st) => ({ from: st.rate, to: st.rate, durationS: st.endS - st.startS }))
+        : [{ from: perSecond, to: perSecond, durationS }]),
     ];
   } else if (s.executor === "ramping-arrival-rate") {
     if (flags.rate !== undefined) throw new ConfigError("--rate", `scenario "${name}" ramps through stages (ramping-arrival-rate); --rate applies to constant-arrival-rate scenarios only`);
@@ -135,6 +148,11 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
   }
   if (durationS <= 0) throw new ConfigError(flags.duration ? "--duration" : at("duration"), "expected a duration above 0");
   if (s.consumersPerGroup > 1 && s.consumerGroups === 0) throw new ConfigError(at("consumersPerGroup"), "has no effect with consumerGroups: 0");
+  if (s.executor !== "constant-arrival-rate") {
+    resolveBacklogDrain(s, at);
+    resolveMaxThroughput(s, 0, warmupS, at);
+  }
+  checkFanOut(s, at);
   const keyDistribution = resolveKeyDistribution(s, at);
   const eventStore = resolveEventStore(s, at);
   const cqrs = resolveCqrs(s, at);
@@ -155,6 +173,8 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     keyDistribution,
     eventStore,
     cqrs,
+    backlogDrain,
+    maxThroughput,
     payloadSize: s.payloadSize,
     partitions: s.partitions,
     batchSize: s.batchSize,

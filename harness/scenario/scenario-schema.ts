@@ -44,7 +44,10 @@ export const thresholdsSchema = z
 const stage = z.object({ target: z.number().nonnegative(), duration }).strict();
 
 const common = {
-  workload: z.enum(["publish-consume", "event-store", "cqrs"]).default("publish-consume").describe("what the run does"),
+  workload: z
+    .enum(["publish-consume", "event-store", "cqrs", "fan-out", "backlog-drain", "max-throughput"])
+    .default("publish-consume")
+    .describe("what the run does"),
   duration: duration.optional().describe("measured time after warm-up"),
   warmup: duration.default("0s").describe("time at the starting rate before measurement, reported apart"),
   producers: positiveInt.default(1).describe("producer instances; the rate is split between them"),
@@ -70,6 +73,28 @@ const common = {
     .describe("event-store: read whole aggregates back (readAggregate) and fold them"),
   readModel: z.enum(["in-process-map", "redis-hash"]).optional().describe("cqrs: where the projector keeps the read model; default in-process-map"),
   queryRate: z.number().nonnegative().optional().describe("cqrs: read-model queries per second; default 100"),
+  backlog: positiveInt.optional().describe("backlog-drain: events produced with the consumers stopped (at the scenario's rate); replaces duration"),
+  steps: z
+    .object({
+      factor: z.number().gt(1).optional().describe("each step's rate is the previous one's times this (default 1.5)"),
+      increment: z.number().positive().optional().describe("each step's rate is the previous one's plus this many events/s (instead of factor)"),
+      stepDuration: duration.default("10s").describe("how long each rate is held"),
+      maxSteps: positiveInt.default(10).describe("steps at most, the first at the scenario's rate"),
+    })
+    .strict()
+    .optional()
+    .describe("max-throughput: how the rate steps up from the scenario's rate"),
+  limits: z
+    .object({
+      publishP99Ms: z.number().positive().optional().describe("a step breaks when its publish p99 (median of its seconds) is above this"),
+      e2eP99Ms: z.number().positive().optional().describe("…or its end-to-end p99 is above this"),
+      minAchieved: z.number().positive().max(1).default(0.95).describe("…or it acknowledged less than this share of its target rate"),
+      maxLagGrowth: z.number().min(0).default(0.1).describe("…or consumer lag grew by more than this share of the step's events"),
+      maxErrorRate: z.number().min(0).max(1).default(0.01).describe("…or more than this share of its appends failed"),
+    })
+    .strict()
+    .optional()
+    .describe("max-throughput: what makes a step unsustainable"),
   payloadSize: z.number().int().min(24).default(256).describe("bytes per event, including eventbench's 24-byte header"),
   partitions: positiveInt.default(4).describe("partitions or shards where the system has them"),
   batchSize: positiveInt.default(1).describe("events per append call (explicit batching; 1 = none)"),

@@ -1,6 +1,9 @@
 import type { WorkloadPlan } from "../../harness/scenario/run-plan.js";
+import { backlogDrain } from "./backlog-drain.js";
 import { cqrs } from "./cqrs.js";
 import { eventStore } from "./event-store.js";
+import { fanOut } from "./fan-out.js";
+import { maxThroughput } from "./max-throughput.js";
 import { publishConsume } from "./publish-consume.js";
 import type { WorkloadDefinition } from "./workload.js";
 
@@ -9,4 +12,7 @@ export const workloads: Readonly<Record<WorkloadPlan["workload"], WorkloadDefini
   "publish-consume": publishConsume,
   "event-store": eventStore,
   cqrs,
+  "fan-out": fanOut,
+  "backlog-drain": backlogDrain,
+  "max-throughput": maxThroughput,
 };

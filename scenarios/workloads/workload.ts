@@ -1,6 +1,6 @@
 import type { AdapterCapabilities } from "../../adapters/contract/adapter.js";
 import type { Histogram } from "../../harness/measurement/latency-histogram.js";
-import type { WorkloadFigure, WorkloadCurve } from "../../harness/result/result-schema.js";
+import type { TimeseriesPoint, WorkloadFigure, WorkloadCurve } from "../../harness/result/result-schema.js";
 import type { WorkloadPlan } from "../../harness/scenario/run-plan.js";
 
 /** What a finished entry measured, as a workload reads it to build its own figures and curves. */
@@ -19,6 +19,12 @@ export interface MeasuredEntry {
   readonly storedEvents: number | null;
   /** cqrs: sent events the read model does not show after the drain; null if not checked. */
   readonly notVisibleAtEnd: number | null;
+  /** The per-second points, warm-up to drain. */
+  readonly timeseries: readonly TimeseriesPoint[];
+  /** Moments of the entry in seconds since t0: `producersStopped`, `consumersStarted`, `drained`. */
+  readonly marks: Readonly<Record<string, number>>;
+  /** Steady-state lag maxima per consumer group. */
+  readonly lagByGroup: Readonly<Record<string, { readonly maxEvents: number | null; readonly maxMs: number | null }>>;
 }
 
 /** A workload as the harness sees it: what it is and what it needs from an adapter. */
@@ -27,6 +33,10 @@ export interface WorkloadDefinition {
   readonly description: string;
   /** Capabilities this plan needs; a run asking for one an adapter lacks is refused before it starts. */
   requires(plan: WorkloadPlan): (keyof AdapterCapabilities)[];
+  /** When the consumers start: with the producers (default), or once producing stopped (a backlog). */
+  readonly consumersStart?: "with-producers" | "after-producing";
+  /** Asked after every steady-state second: true stops producing before the schedule ends. */
+  stopProducing?(plan: WorkloadPlan, points: readonly TimeseriesPoint[]): boolean;
   /** The workload's own figures and curves for result.json (none for the plain pipeline). */
   results?(plan: WorkloadPlan, measured: MeasuredEntry): { figures: WorkloadFigure[]; curves: WorkloadCurve[] };
 }

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { RunEntryResult } from "../harness/result/result-schema.js";
+import { readValidatedResult } from "./support/result-validator.js";
+import { runCli } from "./support/run-cli.js";
+import { tempDir } from "./support/temp-dir.js";
+import { figureValue } from "./support/workload-figures.js";
+
+async function run(adapters: string, yaml: string, expectCode = 0) {
+  const dir = await tempDir("flow");
+  const file = join(dir, "scenario.yaml");
+  await writeFile(file, yaml);
+  const outcome = await runCli(["run", "--scenario", file, "--adapter", adapters, "--env", "native", "--out", dir, "--run-id", "r"], { timeoutMs: 150_000 });
+  assert.equal(outcome.code, expectCode, `exit ${expectCode} expected\n${outcome.stdout}\n${outcome.stderr}`);
+  return { outcome, result: expectCode === 2 ? null : await readValidatedResult(join(dir, "r")) };
+}
+
+function assertBacklogDrained(e: RunEntryResult, backlog: number): void {
+  const where = `${e.adapter} backlog-drain`;
+  assert.equal(e.status, "passed", `${where}: ${e.error ?? ""}`);
+  assert.equal(figureValue(e, "backlog"), backlog, `${where}: the whole backlog was acknowledged before the consumers started`);
+  assert.equal(e.timeseries.filter((p) => p.phase !== "drain").reduce((a, p) => a + p.consumed, 0), 0, `${where}: nothing consumed while producing`);
+  assert.equal(figureValue(e, "drained"), 1, `${where}: drained to zero`);
+  assert.equal(e.delivery.consumed, backlog);
+  assert.equal(e.delivery.lost, 0);
+  const seconds = figureValue(e, "time to zero lag") as number;
+  assert.ok(seconds > 0, `${where}: time to zero lag ${seconds} s`);
+  const rate = figureValue(e, "catch-up rate") as number;
+  assert.ok(Math.abs(rate * seconds - backlog) <= backlog * 0.01, `${where}: catch-up rate × time = backlog (${rate} × ${seconds})`);
+  const curve = e.curves.find((c) => c.id === "catch-up")?.series[0]?.points ?? [];
+  assert.deepEqual(curve[0], [0, backlog]);
+  assert.equal(curve.at(-1)?.[1], 0, `${where}: the catch-up curve ends at zero`);
+}
+
+describe("fan-out, backlog-drain and max-throughput workloads", { timeout: 300_000 }, () => {
+  it("fan-out: three groups each read everything, with per-group latency and lag", async () => {
+    const { result } = await run(
+      "memory,redis-streams",
+      `scenarios:
+  fan:
+    workload: fan-out
+    executor: constant-arrival-rate
+    rate: 200
+    duration: 3s
+    warmup: 1s
+    consumerGroups: 3
+thresholds:
+  lost: ["count==0"]
+`,
+    );
+    for (const e of result?.runs ?? []) {
+      assert.equal(e.status, "passed", e.adapter);
+      assert.deepEqual(Object.keys(e.delivery.byGroup), ["group-1", "group-2", "group-3"]);
+      for (const [g, c] of Object.entries(e.delivery.byGroup)) {
+        assert.equal(c.consumed, e.delivery.sent, `${e.adapter} ${g} read every event`);
+        assert.ok((figureValue(e, `${g} end-to-end p99`) as number) > 0, `${e.adapter} ${g} p99`);
+        assert.notEqual(figureValue(e, `${g} lag max`), undefined);
+      }
+      assert.ok((figureValue(e, "worst / best group p99") as number) >= 1);
+      assert.equal(e.curves.find((c) => c.id === "latency-by-group")?.series[1]?.points.length, 3);
+    }
+  });
+
+  it("backlog-drain on memory and redis-streams: the backlog is built with consumers stopped, then drained to zero", async () => {
+    const { result } = await run(
+      "memory,redis-streams",
+      `scenarios:
+  catch-up:
+    workload: backlog-drain
+    executor: constant-arrival-rate
+    rate: 2000
+    backlog: 5000
+`,
+    );
+    for (const e of result?.runs ?? []) assertBacklogDrained(e, 5000);
+  });
+
+  it("backlog-drain on Kafka and DynamoDB Local: consumers joining late read the backlog from its start", async () => {
+    const { result } = await run(
+      "kafka,dynamodb-streams",
+      `scenarios:
+  catch-up:
+    workload: backlog-drain
+    executor: constant-arrival-rate
+    rate: 300
+    backlog: 900
+    drainTimeout: 60s
+`,
+    );
+    assert.deepEqual(result?.runs.map((e) => e.adapter), ["kafka", "dynamodb-streams"]);
+    for (const e of result?.runs ?? []) assertBacklogDrained(e, 900);
+  });
+
+  it("max-throughput stops at the step where the injected limit sits", async () => {
+    // A memory adapter that accepts 300 events/s: the steps 60, 120, 240 hold, 480 breaks.
+    const { result } = await run(
+      "memory",
+      `adapterSettings:
+  memory: { capacityPerSecond: 300 }
+scenarios:
+  search:
+    workload: max-throughput
+    executor: constant-arrival-rate
+    rate: 60
+    steps: { factor: 2, stepDuration: 3s, maxSteps: 6 }
+`,
+    );
+    const e = result?.runs[0] as RunEntryResult;
+    assert.equal(figureValue(e, "highest sustainable rate"), 240);
+    assert.equal(figureValue(e, "first unsustainable rate"), 480);
+    assert.equal(figureValue(e, "steps run"), 4, "the search stopped at the first broken step");
+    assert.match(e.figures.find((f) => f.name === "first unsustainable rate")?.description ?? "", /acknowledged 3\d\d\/s of 480\/s/);
+    const lastSteady = e.timeseries.filter((p) => p.phase === "steady").at(-1)?.t ?? 0;
+    assert.ok(lastSteady <= 12.5, `producing stopped after the fourth step (last steady second ${lastSteady}), not at the schedule's end (18 s)`);
+    const curve = e.curves.find((c) => c.id === "rate-latency")?.series.find((s) => s.name === "publish p99")?.points ?? [];
+    assert.deepEqual(curve.map(([x]) => x), [60, 120, 240, 480]);
+    assert.ok((curve[3]?.[1] ?? 0) > (curve[0]?.[1] ?? 0) * 10, "past the limit, the queue shows in p99");
+  });
+
+  it("refuses fan-out with one group and backlog-drain with a duration, naming the field", async () => {
+    const fan = await run("memory", `scenarios:\n  f:\n    workload: fan-out\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n`, 2);
+    assert.match(fan.outcome.stderr, /scenarios\.f\.consumerGroups: fan-out reads one stream with several independent groups; expected 2 or more, got 1/);
+    const drain = await run("memory", `scenarios:\n  d:\n    workload: backlog-drain\n    executor: constant-arrival-rate\n    rate: 10\n    backlog: 10\n    duration: 1s\n`, 2);
+    assert.match(drain.outcome.stderr, /scenarios\.d\.duration: backlog-drain takes its produce time from backlog \/ rate/);
+  });
+});
