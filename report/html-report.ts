@@ -60,6 +60,7 @@ function verdictHeader(m: ReportModel): SafeHtml {
   ${m.errors.map((e) => html`<div class="alert"><strong>Error</strong> in ${e.adapter} / ${e.scenario}: ${e.text}</div>`)}
   ${m.warnings.map((w) => html`<div class="alert"><strong>Harness warning</strong> (${w.adapter} / ${w.scenario}): ${w.text} — these figures may measure eventbench, not the system.</div>`)}
   ${m.skipped.map((s) => html`<div class="alert"><strong>Not run:</strong> ${s.adapter} — ${s.reason}</div>`)}
+  ${m.notes.length ? html`<ul class="muted">${m.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}
   <table>
     <tr><th class="text">scenario</th><td class="text">${m.scenario.name} <span class="muted">(${m.scenario.file})</span></td></tr>
     <tr><th class="text">run</th><td class="text">${m.runId}, ${m.startedAt} → ${m.finishedAt}</td></tr>

@@ -94,6 +94,8 @@ export interface ReportModel {
   readonly warnings: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
   readonly errors: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
   readonly skipped: RunResult["skipped"];
+  /** How the run's figures were derived where that is not obvious (an OMB file, a merge). */
+  readonly notes: readonly string[];
   readonly sections: readonly ScenarioSection[];
   readonly claims: readonly ClaimRow[];
   readonly comparison: RunComparison | null;
@@ -250,6 +252,7 @@ export function buildReportModel(result: RunResult, comparison: RunComparison | 
     warnings: result.runs.flatMap((e) => e.harness.warnings.map((text) => ({ adapter: e.adapter, scenario: e.scenario, text }))),
     errors: result.runs.flatMap((e) => (e.error ? [{ adapter: e.adapter, scenario: e.scenario, text: e.error }] : [])),
     skipped: result.skipped,
+    notes: result.notes ?? [],
     sections: [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i)),
     claims: result.runs.flatMap((e) =>
       e.figures.flatMap((f) =>

@@ -34,6 +34,8 @@ export function renderSummaryMarkdown(m: ReportModel): string {
   for (const e of m.errors) out.push(`> **Error** in ${markdownCell(e.adapter)} / ${markdownCell(e.scenario)}: ${markdownCell(e.text)}`, "");
   for (const w of m.warnings) out.push(`> **Harness warning** (${markdownCell(w.adapter)} / ${markdownCell(w.scenario)}): ${markdownCell(w.text)}`, "");
   for (const s of m.skipped) out.push(`> Not run: ${markdownCell(s.adapter)}: ${markdownCell(s.reason)}`, "");
+  for (const n of m.notes) out.push(`- ${markdownCell(n)}`);
+  if (m.notes.length) out.push("");
   for (const s of m.sections) {
     out.push(`### ${markdownCell(s.scenario)} (${markdownCell(s.workload)})`, "");
     out.push(

@@ -16,7 +16,7 @@ after(async () => {
 
 it("--env external uses the Redis at REDIS_URL and never stops it", async () => {
   const out = await tempDir("ext-out");
-  const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--rate", "200", "--duration", "2s", "--out", out, "--run-id", "ext"], {
+  const outcome = await runCli(["run", "--workload", "publish-consume", "--env", "external", "--adapter", "redis-streams", "--rate", "200", "--duration", "2s", "--out", out, "--run-id", "ext"], {
     env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
   });
   assert.equal(outcome.code, 0, `${outcome.stdout}\n${outcome.stderr}`);
@@ -29,7 +29,7 @@ it("--env external uses the Redis at REDIS_URL and never stops it", async () => 
 it("keeps credentials in REDIS_URL out of the output and result.json", async () => {
   const out = await tempDir("ext-secret");
   const secret = "s3cr3t-pa55";
-  const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--rate", "100", "--duration", "1s", "--out", out, "--run-id", "sec"], {
+  const outcome = await runCli(["run", "--workload", "publish-consume", "--env", "external", "--adapter", "redis-streams", "--rate", "100", "--duration", "1s", "--out", out, "--run-id", "sec"], {
     // the server has no password: the AUTH fails, and the error must still not print it
     env: { REDIS_URL: `redis://default:${secret}@127.0.0.1:${redis.port}` },
   });
@@ -43,7 +43,7 @@ it("keeps credentials in REDIS_URL out of the output and result.json", async () 
 
 it("an unreachable external server is an environment error (exit 3) within seconds", async () => {
   const started = Date.now();
-  const outcome = await runCli(["run", "--env", "external", "--adapter", "redis-streams", "--duration", "2s", "--out", await tempDir("ext-down")], {
+  const outcome = await runCli(["run", "--workload", "publish-consume", "--env", "external", "--adapter", "redis-streams", "--duration", "2s", "--out", await tempDir("ext-down")], {
     env: { REDIS_URL: "redis://127.0.0.1:1" },
   });
   assert.equal(outcome.code, 3, outcome.stderr);

@@ -8,7 +8,7 @@ import { tempDir } from "./support/temp-dir.js";
 it("Ctrl-C mid-run writes what was measured, marked incomplete, and stops the server it started", async () => {
   const out = await tempDir("int");
   let signalledAt = 0;
-  const outcome = await runCli(["run", "--adapter", "redis-streams", "--rate", "300", "--duration", "60s", "--env", "native", "--out", out, "--run-id", "int"], {
+  const outcome = await runCli(["run", "--workload", "publish-consume", "--adapter", "redis-streams", "--rate", "300", "--duration", "60s", "--env", "native", "--out", out, "--run-id", "int"], {
     whileRunning: (child) => {
       // Interrupt mid-measurement (plain progress lines come every 5 s off a terminal).
       child.stdout?.on("data", (d: Buffer) => {

@@ -24,7 +24,7 @@ it("merges concurrent workers exactly: counts summed, histograms added, timeline
   const workers = ["worker-0", "worker-1", "worker-2"];
   const outcomes = await Promise.all(
     workers.map((id) =>
-      runCli(["run", "--env", "external", "--adapter", "redis-streams", "--rate", "200", "--duration", "4s", "--out", out, "--run-id", id], {
+      runCli(["run", "--workload", "publish-consume", "--env", "external", "--adapter", "redis-streams", "--rate", "200", "--duration", "4s", "--out", out, "--run-id", id], {
         env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
       }),
     ),
@@ -66,7 +66,7 @@ it("merges concurrent workers exactly: counts summed, histograms added, timeline
 
 it("refuses to merge results of different scenarios, naming them", async () => {
   const out = await tempDir("merge-bad");
-  const a = await runCli(["run", "--adapter", "memory", "--rate", "100", "--duration", "1s", "--out", out, "--run-id", "a"]);
+  const a = await runCli(["run", "--workload", "publish-consume", "--adapter", "memory", "--rate", "100", "--duration", "1s", "--out", out, "--run-id", "a"]);
   assert.equal(a.code, 0, a.stderr);
   const b = await runCli(["run", "--adapter", "memory", "--scenario", "scenarios/two-members.yaml", "--rate", "100", "--duration", "1s", "--out", out, "--run-id", "b"]);
   assert.equal(b.code, 0, b.stderr);

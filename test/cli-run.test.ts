@@ -9,7 +9,7 @@ import { tempDir } from "./support/temp-dir.js";
 describe("eventbench run on a native redis-server", () => {
   it("runs open-loop at the asked rate, writes a valid result.json whose delivery counts add up, and stops the server", async () => {
     const out = await tempDir("cli");
-    const outcome = await runCli(["run", "--adapter", "redis-streams", "--rate", "500", "--duration", "3s", "--env", "native", "--out", out, "--run-id", "e2e"]);
+    const outcome = await runCli(["run", "--workload", "publish-consume", "--adapter", "redis-streams", "--rate", "500", "--duration", "3s", "--env", "native", "--out", out, "--run-id", "e2e"]);
     assert.equal(outcome.code, 0, `exit 0 expected\n${outcome.stdout}\n${outcome.stderr}`);
     assert.match(outcome.stdout, /redis-streams steady .*rate .*publish p99 .*e2e p99 .*lag /, "progress line with rate, p99s and lag");
     assert.match(outcome.stdout, /publish p50\/p99\/p99\.9\/max/, "summary table");

@@ -119,6 +119,20 @@ scenarios:
     assert.ok((curve[3]?.[1] ?? 0) > (curve[0]?.[1] ?? 0) * 10, "past the limit, the queue shows in p99");
   });
 
+  it("runs an OpenMessaging Benchmark workload file as it is, and records what it could not honour", async () => {
+    const { outcome, result } = await run(
+      "memory",
+      "name: omb test\ntopics: 2\npartitionsPerTopic: 4\nmessageSize: 100\nsubscriptionsPerTopic: 2\nproducersPerTopic: 1\nconsumerPerSubscription: 1\nproducerRate: 200\ntestDurationMinutes: 0.05\nwarmupDurationMinutes: 0\n",
+    );
+    assert.match(outcome.stderr + outcome.stdout, /note: topics not honoured/);
+    assert.ok(result?.notes?.some((n) => /topics not honoured/.test(n)));
+    const e = result?.runs[0] as RunEntryResult;
+    assert.equal(e.workload, "fan-out");
+    assert.equal(e.settings.payloadSize, 100);
+    assert.equal(e.settings.partitions, 4);
+    assert.equal(e.status, "passed");
+  });
+
   it("refuses fan-out with one group and backlog-drain with a duration, naming the field", async () => {
     const fan = await run("memory", `scenarios:\n  f:\n    workload: fan-out\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n`, 2);
     assert.match(fan.outcome.stderr, /scenarios\.f\.consumerGroups: fan-out reads one stream with several independent groups; expected 2 or more, got 1/);

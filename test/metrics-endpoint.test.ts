@@ -22,7 +22,7 @@ const EXPECTED = [
 it("--metrics-port serves the run's throughput, latency quantiles and lag to Prometheus while it goes", async () => {
   const port = await freePort();
   let scrape = "";
-  const outcome = await runCli(["run", "--adapter", "memory", "--rate", "200", "--duration", "4s", "--metrics-port", String(port), "--run-id", "metrics", "--out", await tempDir("metrics")], {
+  const outcome = await runCli(["run", "--workload", "publish-consume", "--adapter", "memory", "--rate", "200", "--duration", "4s", "--metrics-port", String(port), "--run-id", "metrics", "--out", await tempDir("metrics")], {
     whileRunning: (child) => {
       child.stdout?.on("data", (d: Buffer) => {
         // scrape once the steady state has produced a plain progress line

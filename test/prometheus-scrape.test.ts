@@ -41,7 +41,7 @@ it(
     try {
       await prometheus.waitUntilReady(async () => (await fetch(`http://127.0.0.1:${prometheusPort}/-/ready`)).ok, 30_000);
       let midRun = 0;
-      const outcome = await runCli(["run", "--adapter", "memory", "--rate", "300", "--duration", "6s", "--metrics-port", String(metricsPort), "--run-id", "prom", "--out", dir], {
+      const outcome = await runCli(["run", "--workload", "publish-consume", "--adapter", "memory", "--rate", "300", "--duration", "6s", "--metrics-port", String(metricsPort), "--run-id", "prom", "--out", dir], {
         whileRunning: (child) =>
           child.stdout?.on("data", (d: Buffer) => {
             if (!midRun && /steady 6\//.test(d.toString())) midRun = Date.now() / 1000 + 4;

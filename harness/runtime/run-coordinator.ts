@@ -4,6 +4,7 @@ import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { summarize } from "../measurement/latency-histogram.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { evaluateThresholds } from "../result/threshold-evaluation.js";
+import { withClaims } from "../result/claim-figures.js";
 import type { RunEntryResult, TimeseriesPoint } from "../result/result-schema.js";
 import type { WorkloadPlan } from "../scenario/run-plan.js";
 import { HostClient } from "./host-client.js";
@@ -139,7 +140,8 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
-  const entry = { ...buildEntry(ctx, info, groups, aggregator), ...workloadResults(plan, aggregator, endCheck, marks), ...(t0Wall ? { t0: t0Wall } : {}) };
+  const measured = { ...buildEntry(ctx, info, groups, aggregator), ...workloadResults(plan, aggregator, endCheck, marks), ...(t0Wall ? { t0: t0Wall } : {}) };
+  const entry = { ...measured, figures: withClaims(measured, plan.claims) };
   const e2e = aggregator.mergedEndToEnd();
   const thresholds = evaluateThresholds(plan.thresholds, {
     entry,

@@ -150,6 +150,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   const entries: RunEntryResult[] = [];
   const skipped: RunResult["skipped"] = [...incompatible];
   for (const s of incompatible) o.hooks.note(`skipping ${s.adapter}: ${s.reason}`);
+  for (const n of plan.notes) o.hooks.note(`note: ${n}`);
   const runTag = runTagOf(o.runId);
   try {
     for (const [name, factory] of factories) {
@@ -204,6 +205,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       services: services.map((s) => ({ kind: s.kind, provider: s.endpoint.provider, version: s.version, endpoint: s.endpoint.display, log: s.logFile ?? null })),
     },
     runs: entries,
+    ...(plan.notes.length ? { notes: [...plan.notes] } : {}),
     skipped,
   };
 }

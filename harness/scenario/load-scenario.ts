@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../errors/errors.js";
+import { fromOmbWorkload, looksLikeOmbWorkload } from "./omb-workload.js";
 import { scenarioFileSchema, type ScenarioFile } from "./scenario-schema.js";
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -44,5 +45,5 @@ export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new ConfigError(path, "expected a mapping with a `scenarios` field at the top level");
   }
-  return validateScenario(data, path);
+  return validateScenario(looksLikeOmbWorkload(data) ? fromOmbWorkload(data, path) : data, path);
 }

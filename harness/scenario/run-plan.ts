@@ -6,6 +6,7 @@ import type { KeyDistribution } from "../load/key-distribution.js";
 import { parseDuration } from "./duration.js";
 import type { ScenarioFile, WorkloadScenario } from "./scenario-schema.js";
 import { parseThreshold, type ThresholdExpression } from "./threshold.js";
+import { checkClaimMeasure, type ClaimSpec } from "../result/claim-figures.js";
 import { checkFanOut, resolveBacklogDrain, resolveMaxThroughput, type BacklogDrainPlan, type MaxThroughputPlan } from "./flow-workload-plans.js";
 
 /** Command-line flags that override the scenario file (DESIGN.md "Command line"). */
@@ -64,6 +65,8 @@ export interface WorkloadPlan {
   readonly backlogDrain: BacklogDrainPlan | null;
   /** Only for workload max-throughput. */
   readonly maxThroughput: MaxThroughputPlan | null;
+  /** Published claims put beside this scenario's measurements (seed-claims). */
+  readonly claims: readonly ClaimSpec[];
   readonly payloadSize: number;
   readonly partitions: number;
   readonly batchSize: number;
@@ -86,6 +89,8 @@ export interface RunPlan {
   /** Tolerance and significance a comparison with a baseline uses (recorded in result.json). */
   readonly regression: { readonly tolerance: number; readonly alpha: number; readonly minDeltaMs: number };
   readonly workloads: readonly WorkloadPlan[];
+  /** Said at the start of the run and kept in result.json (e.g. OMB fields not honoured). */
+  readonly notes: readonly string[];
 }
 
 const seconds = (d: string) => parseDuration(d) as number;
@@ -175,6 +180,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     cqrs,
     backlogDrain,
     maxThroughput,
+    claims: (s.claims ?? []).map((c, i) => (checkClaimMeasure(c.measure, at(`claims.${i}.measure`)), c)),
     payloadSize: s.payloadSize,
     partitions: s.partitions,
     batchSize: s.batchSize,
@@ -257,5 +263,6 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
     services: file.services ?? {},
     regression: { tolerance: file.regression?.tolerance ?? 0.1, alpha: file.regression?.alpha ?? 0.01, minDeltaMs: file.regression?.minDeltaMs ?? 1 },
     workloads: entries.map(([name, s]) => resolveWorkload(name, s, file, source, flags)),
+    notes: file.notes ?? [],
   };
 }

@@ -95,6 +95,23 @@ const common = {
     .strict()
     .optional()
     .describe("max-throughput: what makes a step unsustainable"),
+  claims: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1).describe('e.g. "K1" in SEED-CLAIMS'),
+          adapters: z.array(z.string()).min(1).describe("the systems the claim is about; other adapters' entries do not carry it"),
+          claim: z.string().describe("the published figure as stated"),
+          source: z.string(),
+          measure: z
+            .string()
+            .describe('what is put beside it: a workload figure ("figure:highest sustainable rate"), a result metric ("latency.endToEnd.p99", "throughput.acked", "delivery.outOfOrder%"), or "none: why"'),
+          scaling: z.string().describe("how this machine differs, and what that means for the comparison"),
+        })
+        .strict(),
+    )
+    .optional()
+    .describe("published claims this scenario puts to the test; the report shows each beside the measurement"),
   payloadSize: z.number().int().min(24).default(256).describe("bytes per event, including eventbench's 24-byte header"),
   partitions: positiveInt.default(4).describe("partitions or shards where the system has them"),
   batchSize: positiveInt.default(1).describe("events per append call (explicit batching; 1 = none)"),
@@ -143,6 +160,7 @@ export const scenarioFileSchema = z
     $schema: z.string().optional(),
     name: z.string().min(1).optional(),
     description: z.string().optional(),
+    notes: z.array(z.string()).optional().describe("how this file was derived (e.g. from an OpenMessaging Benchmark workload); copied into result.json"),
     env: z.enum(["auto", "docker", "native", "external"]).optional(),
     adapters: z.array(z.string().min(1)).min(1).optional().describe("adapters to run; default: every adapter the environment can start"),
     adapterSettings: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
