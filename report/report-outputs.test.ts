@@ -33,14 +33,15 @@ describe("report model", () => {
   it("groups entries by scenario with one row per adapter and one chart id each", () => {
     const r = fixture();
     const m = buildReportModel(r);
-    assert.equal(m.sections.length, 1);
+    assert.deepEqual(m.sections.map((x) => x.scenario), [...new Set(r.runs.map((e) => e.scenario))]);
     const s = m.sections[0] as (typeof m.sections)[number];
-    assert.deepEqual(s.rows.map((x) => x.adapter), r.runs.map((e) => e.adapter));
-    assert.deepEqual(s.rows.map((x) => x.publish.p99), r.runs.map((e) => e.latency.publish.p99));
+    const entries = r.runs.filter((e) => e.scenario === s.scenario);
+    assert.deepEqual(s.rows.map((x) => x.adapter), entries.map((e) => e.adapter));
+    assert.deepEqual(s.rows.map((x) => x.publish.p99), entries.map((e) => e.latency.publish.p99));
     const ids = s.charts.map((c) => c.id);
     assert.equal(new Set(ids).size, ids.length);
     const spectrum = s.charts.find((c) => c.id.endsWith("publish-spectrum"));
-    assert.equal(spectrum?.series.length, r.runs.length, "one spectrum per adapter, overlaid");
+    assert.equal(spectrum?.series.length, entries.length, "one spectrum per adapter, overlaid");
     const rate = s.charts.find((c) => c.id.endsWith("-rate"));
     assert.equal(rate?.series[0]?.name, "target");
   });
