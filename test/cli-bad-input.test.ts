@@ -16,7 +16,12 @@ describe("bad input is rejected before anything starts", () => {
     { name: "unknown flag", args: ["--ratee", "5"], expect: /unknown option '--ratee'/ },
     { name: "metrics port that is not a port", args: ["--metrics-port", "99999"], expect: /--metrics-port expects a TCP port \(1-65535\), got "99999"/ },
     { name: "missing scenario file", args: ["--scenario", "nope.yaml"], expect: /nope\.yaml: cannot read the scenario file \(ENOENT\)/ },
-    { name: "unknown workload", args: ["--workload", "cqrs"], expect: /--workload: .* has no scenario with workload "cqrs"/ },
+    {
+      name: "a workload the scenario file does not have",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n",
+      args: ["--workload", "cqrs"],
+      expect: /--workload: .* has no scenario with workload "cqrs"; it has: publish-consume/,
+    },
     {
       name: "scenario with an unknown field",
       file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    rtae: 5\n",
