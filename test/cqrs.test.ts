@@ -61,7 +61,9 @@ function assertProjectionAndQueries(entry: RunEntryResult): void {
   assert.ok((figureValue(entry, "query p99") as number) > 0, where);
   const ryw = figureValue(entry, "read-your-writes queries") as number;
   const misses = figureValue(entry, "read-your-writes misses") as number;
-  assert.ok(ryw > queries * 0.9, `${where}: nearly every query reads back a command (${ryw} of ${queries})`);
+  // Queries before the first acknowledged command have nothing to read back: on a cold DynamoDB
+  // Local under load that is up to the first ~0.5 s of the 4 s run.
+  assert.ok(ryw > queries * 0.8, `${where}: nearly every query reads back a command (${ryw} of ${queries})`);
   assert.ok(misses >= 0 && misses <= ryw, where);
   assert.equal(figureValue(entry, "misses never seen"), 0, `${where}: every missed command showed up`);
   if (misses > 0) assert.ok((figureValue(entry, "staleness p99") as number) >= 0, where);
