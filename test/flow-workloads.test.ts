@@ -32,6 +32,11 @@ function assertBacklogDrained(e: RunEntryResult, backlog: number): void {
   const curve = e.curves.find((c) => c.id === "catch-up")?.series[0]?.points ?? [];
   assert.deepEqual(curve[0], [0, backlog]);
   assert.equal(curve.at(-1)?.[1], 0, `${where}: the catch-up curve ends at zero`);
+  // The curve counts events, so it falls no faster than the consumers read and reaches zero when
+  // the harness saw the lag reach zero (both found at 0.05 s steps).
+  assert.ok(curve.every(([, y], i) => i === 0 || y <= (curve[i - 1]?.[1] ?? Infinity)), `${where}: the catch-up curve never rises`);
+  const firstZero = curve.find(([, y]) => y === 0)?.[0] ?? Infinity;
+  assert.ok(Math.abs(firstZero - seconds) <= 0.06, `${where}: the curve reaches zero at ${firstZero} s, time to zero lag is ${seconds} s`);
 }
 
 describe("fan-out, backlog-drain and max-throughput workloads", { timeout: 300_000 }, () => {

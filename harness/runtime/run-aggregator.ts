@@ -23,6 +23,11 @@ const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b ==
 export class RunAggregator {
   readonly verifier: DeliveryVerifier;
   readonly timeseries: TimeseriesPoint[] = [];
+  /**
+   * Events received by all groups up to and including each timeseries point: the points carry
+   * rates over intervals of different lengths (1 s, 0.5 s, 0.05 s), these are exact counts.
+   */
+  readonly consumedUpToPoint: number[] = [];
   private readonly steady = new Map<string, Histogram>();
   private readonly warmup = new Map<string, Histogram>();
   private readonly countersByPhase: Record<Phase, Record<string, number>> = { warmup: {}, steady: {}, drain: {} };
@@ -117,6 +122,7 @@ export class RunAggregator {
     e2e.destroy();
     for (const h of interval.values()) h.destroy();
     this.timeseries.push(point);
+    this.consumedUpToPoint.push((this.consumedUpToPoint.at(-1) ?? 0) + consumed);
     return point;
   }
 

@@ -21,13 +21,13 @@ export const backlogDrain: WorkloadDefinition = {
     // What is left per group, from the harness's own count of consumed events at every flush:
     // exact at each point, where a lag the system reports may be a sample from before it.
     const groups = Math.max(1, plan.consumerGroups);
-    let consumed = 0;
+    // Counts, not the points' rates: catch-up points are 0.05 s apart, the one before them 1 s.
     const remaining: [number, number][] = [[0, backlog]];
-    for (const p of m.timeseries) {
-      if (started === null || p.t < started) continue;
-      consumed += p.consumed;
+    m.timeseries.forEach((p, i) => {
+      if (started === null || p.t < started) return;
+      const consumed = m.consumedUpToPoint[i] ?? 0;
       remaining.push([Math.round((p.t - started) * 1000) / 1000, Math.max(0, backlog - consumed / groups)]);
-    }
+    });
     return {
       figures: [
         figure("backlog", backlog, "events", "acknowledged before the consumers started"),

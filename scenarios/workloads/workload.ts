@@ -21,6 +21,8 @@ export interface MeasuredEntry {
   readonly notVisibleAtEnd: number | null;
   /** The per-second points, warm-up to drain. */
   readonly timeseries: readonly TimeseriesPoint[];
+  /** Events received by all groups up to and including each point of `timeseries` (counts, not rates). */
+  readonly consumedUpToPoint: readonly number[];
   /** Moments of the entry in seconds since t0: `producersStopped`, `consumersStarted`, `drained`. */
   readonly marks: Readonly<Record<string, number>>;
   /** Steady-state lag maxima per consumer group. */
