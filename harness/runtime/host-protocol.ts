@@ -97,7 +97,11 @@ export type HostCommand =
   | { readonly type: "start-consumers" }
   | { readonly type: "start-producers"; readonly t0Ns: number }
   | { readonly type: "flush" }
-  | { readonly type: "stop-producers" }
+  /**
+   * finishScheduleWithinMs: first let each producer send what its schedule still holds (up to that
+   * long), for a workload whose produced count is its measure (backlog-drain's backlog).
+   */
+  | { readonly type: "stop-producers"; readonly finishScheduleWithinMs?: number }
   | { readonly type: "stop-consumers" }
   | { readonly type: "check-end"; readonly sentPerKey: ProducersStopped["sentPerKey"] }
   | { readonly type: "teardown" }

@@ -79,6 +79,7 @@ export class RoleHost {
       case "flush":
         return this.flush();
       case "stop-producers":
+        if (command.finishScheduleWithinMs !== undefined) await this.producersFinished(command.finishScheduleWithinMs);
         return this.stopProducers();
       case "stop-consumers":
         this.lagSampler?.stop();
@@ -237,6 +238,17 @@ export class RoleHost {
     };
     this.loopDelay.reset();
     return { snapshot: this.recorder.take(), deliveries, failed, lag: this.lagSampler?.snapshot() ?? {}, eventLoop };
+  }
+
+  /**
+   * The coordinator's clock may reach the end of the schedule a few ms before this thread has sent
+   * its last due events (timer jitter on a busy machine, the in-flight limit): wait for them.
+   */
+  private async producersFinished(withinMs: number): Promise<void> {
+    const until = Date.now() + withinMs;
+    while (this.producers.some(({ producer }) => !producer.finished) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   }
 
   private async stopProducers(): Promise<ProducersStopped> {

@@ -39,6 +39,8 @@ const DRAIN_FLUSH_EVERY_S = 0.5;
 /** A catch-up is what backlog-drain measures: its end is found to a finer step. */
 const CATCH_UP_FLUSH_EVERY_S = 0.05;
 const START_DELAY_MS = 100;
+/** How long producers may take past the schedule's end to send its last events (backlog-drain). */
+const FINISH_SCHEDULE_WITHIN_MS = 10_000;
 
 const sleepUntilNs = (targetNs: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -117,7 +119,10 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
       if (t > plan.warmupS && workload.stopProducing?.(plan, aggregator.timeseries)) break;
     }
 
-    const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers" })));
+    // Consumers that start after producing read a backlog whose size is the measure: the whole
+    // schedule is sent, not what the producer thread had sent when this thread's clock reached the end.
+    const finishSchedule = !consumersFirst && !ctx.signal.aborted ? { finishScheduleWithinMs: FINISH_SCHEDULE_WITHIN_MS } : {};
+    const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers", ...finishSchedule })));
     for (const s of stopped) for (const p of s.sentPerKey) aggregator.verifier.sent(p.producerId, p.nextSeq);
     marks.producersStopped = sinceT0();
     if (!consumersFirst && groups.length > 0 && !ctx.signal.aborted) {
@@ -188,6 +193,7 @@ function workloadResults(plan: WorkloadPlan, agg: RunAggregator, endCheck: EndCh
     storedEvents: endCheck.storedEvents,
     notVisibleAtEnd: endCheck.notVisible,
     timeseries: agg.timeseries,
+    consumedUpToPoint: agg.consumedUpToPoint,
     marks,
     lagByGroup: Object.fromEntries(groupNames(plan.consumerGroups).map((g) => [g, agg.lagStats(g)])),
   };
