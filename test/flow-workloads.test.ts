@@ -136,7 +136,9 @@ scenarios:
     assert.equal(figureValue(e, "highest sustainable rate"), 240);
     assert.equal(figureValue(e, "first unsustainable rate"), 480);
     assert.equal(figureValue(e, "steps run"), 4, "the search stopped at the first broken step");
-    assert.match(e.figures.find((f) => f.name === "first unsustainable rate")?.description ?? "", /acknowledged 3\d\d\/s of 480\/s/);
+    // The step broke on the injected capacity: about 300/s acknowledged (299 is as likely as 301).
+    const broke = /acknowledged (\d+)\/s of 480\/s/.exec(e.figures.find((f) => f.name === "first unsustainable rate")?.description ?? "");
+    assert.ok(broke && Math.abs(Number(broke[1]) - 300) <= 15, `broke at the injected 300/s: ${broke?.[0]}`);
     const lastSteady = e.timeseries.filter((p) => p.phase === "steady").at(-1)?.t ?? 0;
     assert.ok(lastSteady <= 12.5, `producing stopped after the fourth step (last steady second ${lastSteady}), not at the schedule's end (18 s)`);
     const curve = e.curves.find((c) => c.id === "rate-latency")?.series.find((s) => s.name === "publish p99")?.points ?? [];
