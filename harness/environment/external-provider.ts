@@ -30,6 +30,8 @@ export class ExternalProvider implements EnvironmentProvider {
       endpoint: { url, display: redactUrl(url), provider: "external" },
       version: "reported by the server",
       owned: false,
+      control: { unavailable: "eventbench did not start this server (external endpoint), so it cannot pause, kill or restart it" },
+      persistence: {},
       stop: async () => {},
     };
   }

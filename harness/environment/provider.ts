@@ -3,6 +3,19 @@ import type { Endpoint, ServiceKind } from "../../adapters/contract/adapter.js";
 export type ProviderName = "docker" | "native" | "external";
 export type EnvironmentChoice = "auto" | ProviderName;
 
+/** What fault injection can do to a server eventbench started. */
+export interface ServerControl {
+  /** Freezes the server (SIGSTOP, docker pause): connections stay open, nothing is answered. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Why `kill` and `restart` cannot be done here; absent when they can. */
+  readonly restartUnavailable?: string;
+  /** Kills the server with no shutdown (SIGKILL: nothing flushed that was not already). */
+  kill(): Promise<void>;
+  /** Starts the killed server again on the same data and port; resolves once it answers. */
+  restart(): Promise<void>;
+}
+
 /** A running (or externally provided) service the adapters connect to. */
 export interface ServiceHandle {
   readonly kind: ServiceKind;
@@ -13,6 +26,10 @@ export interface ServiceHandle {
   readonly logFile?: string;
   /** Whether `stop` stops a server this provider started (false for external endpoints). */
   readonly owned: boolean;
+  /** Pause, kill and restart for fault injection; absent: why not (an external server). */
+  readonly control: ServerControl | { readonly unavailable: string };
+  /** Durability settings in force as the server was started (`appendfsync: everysec` …). */
+  readonly persistence: Readonly<Record<string, string>>;
   /** Stops the server if this provider started it; never touches an external one. Idempotent. */
   stop(): Promise<void>;
 }

@@ -47,6 +47,8 @@ export interface GroupMemberOptions {
   readonly maxBatch: number;
   readonly claimIdleAfterMs?: number;
   readonly projection?: Projection;
+  /** Counted with every batch this member receives, beside the group's count (a replacement member after a fault). */
+  readonly ownCounter?: string;
 }
 
 /**
@@ -68,6 +70,10 @@ export class GroupMember {
 
   get group(): string {
     return this.o.group;
+  }
+
+  get member(): string {
+    return this.o.member;
   }
 
   async start(adapter: StreamAdapter, stream: StreamSpec): Promise<void> {
@@ -107,6 +113,7 @@ export class GroupMember {
       if (e.deliveryCount !== undefined && e.deliveryCount > 1) this.recorder.count(`redelivered:${this.o.group}`);
     }
     this.recorder.count(`received:${this.o.group}`, events.length - foreign);
+    if (this.o.ownCounter) this.recorder.count(this.o.ownCounter, events.length - foreign);
     if (foreign > 0) this.recorder.count(`foreign:${this.o.group}`, foreign);
     if (this.o.projection) {
       this.project(this.o.projection, projected, events);

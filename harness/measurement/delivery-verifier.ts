@@ -1,7 +1,6 @@
 /**
  * Exact delivery accounting per consumer group: every (producer, key, seq) is checked, none
- * sampled. Memory is per (producer, key) stream, not per event: a contiguous watermark plus the
- * set of sequence numbers seen above it, which stays empty while delivery is in order.
+ * sampled. Memory is per (producer, key) stream and per gap in it, never per event (ReceivedRanges).
  */
 export interface DeliveryCounts {
   readonly sent: number;
@@ -18,39 +17,103 @@ export interface DeliveryCounts {
   readonly foreign: number;
 }
 
-class KeyStream {
-  /** Every seq below this has been received. */
-  contiguous = 0;
-  above: Set<number> | undefined;
+/**
+ * The sequence numbers received of one (producer, key), as sorted disjoint ranges [start, end).
+ * In-order delivery only ever extends the last range, so memory grows with the gaps (events lost
+ * or still to come out of order), never with the events: a run that loses a second's worth early
+ * on keeps two ranges per key, not a set of everything received after the gap.
+ */
+export class ReceivedRanges {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private received = 0;
   maxSeen = -1;
 
-  /** Returns whether this is the first receipt of `seq`. */
+  /** Returns whether this is the first receipt of `seq`, and whether a later seq came before it. */
   receive(seq: number): { first: boolean; late: boolean } {
     const late = seq < this.maxSeen;
     if (seq > this.maxSeen) this.maxSeen = seq;
-    if (seq < this.contiguous || this.above?.has(seq)) return { first: false, late };
-    if (seq === this.contiguous) {
-      this.contiguous++;
-      while (this.above?.delete(this.contiguous)) this.contiguous++;
+    const n = this.ends.length;
+    if (n > 0 && seq === this.ends[n - 1]) {
+      this.ends[n - 1] = seq + 1;
+      this.received++;
+      return { first: true, late };
+    }
+    const i = this.lastStartingAtOrBefore(seq);
+    if (i >= 0 && seq < (this.ends[i] as number)) return { first: false, late };
+    this.received++;
+    const joinsLeft = i >= 0 && this.ends[i] === seq;
+    const joinsRight = i + 1 < n && this.starts[i + 1] === seq + 1;
+    if (joinsLeft && joinsRight) {
+      this.ends[i] = this.ends[i + 1] as number;
+      this.starts.splice(i + 1, 1);
+      this.ends.splice(i + 1, 1);
+    } else if (joinsLeft) {
+      this.ends[i] = seq + 1;
+    } else if (joinsRight) {
+      this.starts[i + 1] = seq;
     } else {
-      (this.above ??= new Set()).add(seq);
+      this.starts.splice(i + 1, 0, seq);
+      this.ends.splice(i + 1, 0, seq + 1);
     }
     return { first: true, late };
   }
 
   has(seq: number): boolean {
-    return seq < this.contiguous || (this.above?.has(seq) ?? false);
+    const i = this.lastStartingAtOrBefore(seq);
+    return i >= 0 && seq < (this.ends[i] as number);
+  }
+
+  /** How many seqs in [from, to) were received. */
+  countIn(from: number, to: number): number {
+    let n = 0;
+    for (let i = 0; i < this.starts.length; i++) {
+      const lo = Math.max(from, this.starts[i] as number);
+      const hi = Math.min(to, this.ends[i] as number);
+      if (hi > lo) n += hi - lo;
+    }
+    return n;
   }
 
   get distinct(): number {
-    return this.contiguous + (this.above?.size ?? 0);
+    return this.received;
   }
+
+  /** Ranges held: what the verifier's memory grows with. */
+  get ranges(): number {
+    return this.starts.length;
+  }
+
+  private lastStartingAtOrBefore(seq: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.starts[mid] as number) <= seq) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+}
+
+/** Next seq per (producer, key) at one moment: where a fault's window of sent events begins or ends. */
+export type SeqMarks = ReadonlyMap<number, number>;
+
+export function seqMarks(sentPerKey: readonly { readonly producerId: number; readonly nextSeq: readonly number[] }[]): SeqMarks {
+  const marks = new Map<number, number>();
+  for (const { producerId, nextSeq } of sentPerKey) nextSeq.forEach((next, keyIndex) => next > 0 && marks.set(streamId(producerId, keyIndex), next));
+  return marks;
 }
 
 const streamId = (producerId: number, keyIndex: number) => producerId * 0x1_0000_0000 + keyIndex;
 
 export class DeliveryVerifier {
-  private readonly groups = new Map<string, { streams: Map<number, KeyStream>; duplicated: number; outOfOrder: number; foreign: number }>();
+  private readonly groups = new Map<string, { streams: Map<number, ReceivedRanges>; duplicated: number; outOfOrder: number; foreign: number }>();
   /** Per (producer, key): how many seqs were handed to the system. */
   private readonly sentPerStream = new Map<number, number>();
   /** Events the system refused or failed (not acknowledged), by stream. */
@@ -67,7 +130,7 @@ export class DeliveryVerifier {
       const id = streamId(triples[i] as number, triples[i + 1] as number);
       let stream = state.streams.get(id);
       if (!stream) {
-        stream = new KeyStream();
+        stream = new ReceivedRanges();
         state.streams.set(id, stream);
       }
       const { first, late } = stream.receive(triples[i + 2] as number);
@@ -128,6 +191,30 @@ export class DeliveryVerifier {
       outOfOrder: state.outOfOrder,
       foreign: state.foreign,
     };
+  }
+
+  /**
+   * Events sent between two marks (seq in [from, to) of each stream) that were acknowledged and that
+   * `group` never received: what was lost among the events of one fault's window.
+   */
+  lostBetween(group: string, from: SeqMarks, to: SeqMarks): number {
+    const state = this.groupState(group);
+    let lost = 0;
+    for (const [id, end] of to) {
+      const begin = Math.min(end, from.get(id) ?? 0);
+      const stream = state.streams.get(id);
+      let accounted = stream?.countIn(begin, end) ?? 0;
+      // A failed append is not lost; one the system applied anyway was counted as received already.
+      for (const seq of this.notAcked.get(id) ?? []) if (seq >= begin && seq < end && !stream?.has(seq)) accounted++;
+      lost += end - begin - accounted;
+    }
+    return lost;
+  }
+
+  /** Duplicated and out-of-order receipts of `group` so far (a fault's window is the difference of two readings). */
+  anomalies(group: string): { duplicated: number; outOfOrder: number } {
+    const { duplicated, outOfOrder } = this.groupState(group);
+    return { duplicated, outOfOrder };
   }
 
   private groupState(group: string) {

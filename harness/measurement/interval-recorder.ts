@@ -1,5 +1,5 @@
 import { encodeHistogram, newHistogram, type Histogram } from "./latency-histogram.js";
-import { NS_PER_US } from "./monotonic-clock.js";
+import { monotonicNowNs, NS_PER_US } from "./monotonic-clock.js";
 
 /**
  * Histograms a thread records; end-to-end ones are per consumer group (`e2e:<group>`), rehydration
@@ -25,6 +25,8 @@ export interface IntervalSnapshot {
   /** Encoded HdrHistograms (µs) of this interval, only those with values. */
   readonly histograms: Record<string, string>;
   readonly counters: CounterSet;
+  /** Watched counters that grew in this interval: monotonic ns of their first growth (see `watchFirst`). */
+  readonly firsts?: Record<string, number>;
 }
 
 /**
@@ -34,6 +36,9 @@ export interface IntervalSnapshot {
 export class IntervalRecorder {
   private readonly histograms = new Map<string, Histogram>();
   private counters: CounterSet = {};
+  /** Counter → monotonic ns after which its next growth is noted (recovery after a fault). */
+  private readonly watches = new Map<string, number>();
+  private firsts: Record<string, number> | undefined;
 
   /** Records a latency in ns; values ≤ 0 are clock anomalies, counted and never dropped silently. */
   recordNs(metric: LatencyMetric, ns: number): void {
@@ -60,6 +65,21 @@ export class IntervalRecorder {
 
   count(name: string, by = 1): void {
     this.counters[name] = (this.counters[name] ?? 0) + by;
+    if (this.watches.size > 0) this.noteFirst(name);
+  }
+
+  /** Notes the moment `counter` next grows at or after `afterNs`: the first acknowledgement after a fault, say. */
+  watchFirst(counter: string, afterNs: number): void {
+    this.watches.set(counter, afterNs);
+  }
+
+  private noteFirst(name: string): void {
+    const after = this.watches.get(name);
+    if (after === undefined) return;
+    const now = monotonicNowNs();
+    if (now < after) return;
+    (this.firsts ??= {})[name] = now;
+    this.watches.delete(name);
   }
 
   /** Keeps the largest value seen in the interval (gauges such as backlog). */
@@ -76,7 +96,9 @@ export class IntervalRecorder {
     }
     const counters = this.counters;
     this.counters = {};
-    return { histograms, counters };
+    const firsts = this.firsts;
+    this.firsts = undefined;
+    return { histograms, counters, ...(firsts ? { firsts } : {}) };
   }
 
   destroy(): void {

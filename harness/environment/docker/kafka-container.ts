@@ -1,5 +1,6 @@
 import type { ServiceHandle } from "../provider.js";
 import { onShutdown } from "../shutdown-registry.js";
+import { containerControl } from "./container-control.js";
 
 /** Pinned: Confluent Platform 8.0.0 ships Apache Kafka 4.0.0 and starts in KRaft mode. */
 export const KAFKA_IMAGE = "confluentinc/cp-kafka:8.0.0";
@@ -18,6 +19,8 @@ export async function startKafkaContainer(): Promise<ServiceHandle> {
     endpoint: { url: bootstrap, display: bootstrap, provider: "docker", serverVersion: KAFKA_VERSION },
     version: KAFKA_VERSION,
     owned: true,
+    control: containerControl(started),
+    persistence: { brokers: "1", replicationFactor: "1", "log.flush.interval.messages": "unset (OS page cache)" },
     stop: async () => {
       unregister();
       await started.stop();

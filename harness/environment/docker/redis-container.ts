@@ -1,5 +1,6 @@
 import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { onShutdown } from "../shutdown-registry.js";
+import { containerControl } from "./container-control.js";
 
 /** Pinned: results name the server version, so the image must not move under them. */
 export const REDIS_IMAGE = "redis:7.2.5";
@@ -17,6 +18,8 @@ export async function startRedisContainer(options: ServiceStartOptions): Promise
     endpoint: { url, display: url, provider: "docker" },
     version: REDIS_IMAGE.split(":")[1] as string,
     owned: true,
+    control: containerControl(started),
+    persistence: fsync && fsync !== "no" ? { appendonly: "yes", appendfsync: fsync } : { appendonly: "no", save: "image default" },
     stop: async () => {
       unregister();
       await started.stop();

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, readdir } from "node:fs/promises";
+import { appendFile, mkdir, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -9,7 +9,7 @@ import { listTablesAnswers } from "../dynamodb-ready.js";
 import { freePort } from "../free-port.js";
 import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { javaVersion } from "./kafka-broker.js";
-import { NativeProcess } from "./native-process.js";
+import { NativeServer } from "./native-server.js";
 
 const execFileAsync = promisify(execFile);
 const JAR = "DynamoDBLocal.jar";
@@ -62,7 +62,6 @@ export async function findDynamoDbLocal(): Promise<DynamoDbLocalDistribution> {
 }
 
 export interface NativeDynamoDbHandle extends ServiceHandle {
-  readonly process: NativeProcess;
   readonly port: number;
   /** Where the server accepts connections: every interface, which the log also says. */
   readonly listensOn: string;
@@ -81,31 +80,39 @@ export async function startNativeDynamoDb(options: ServiceStartOptions): Promise
   // to 127.0.0.1, so whoever reads the log or the handle is told, and it must not outlive a run.
   const listensOn = `*:${port} (every interface: DynamoDB Local has no bind-address option)`;
   await appendFile(logFile, `[eventbench] DynamoDB Local ${dist.version} from ${dist.dir}; listens on ${listensOn}\n`);
-  const proc = new NativeProcess({
-    label: `dynamodb-local :${port}`,
-    command: "java",
-    args: [
-      MAX_HEAP,
-      `-Djava.library.path=${join(dist.dir, "DynamoDBLocal_lib")}`,
-      "-jar", join(dist.dir, JAR),
-      "-inMemory", "-sharedDb", "-disableTelemetry",
-      "-port", String(port),
-    ],
-    // Anything the server writes beside itself lands in the run folder, not in node_modules.
-    cwd: options.workDir,
-    logFile,
-  });
+  const inMemory = (options.settings as { inMemory?: boolean } | undefined)?.inMemory ?? true;
+  const dbPath = join(options.workDir, `dynamodb-${port}`);
+  if (!inMemory) await mkdir(dbPath, { recursive: true });
   const endpoint = `http://127.0.0.1:${port}`;
-  await proc.waitUntilReady(() => listTablesAnswers(endpoint), READY_TIMEOUT_MS);
+  const server = await NativeServer.start(
+    {
+      label: `dynamodb-local :${port}`,
+      command: "java",
+      args: [
+        MAX_HEAP,
+        `-Djava.library.path=${join(dist.dir, "DynamoDBLocal_lib")}`,
+        "-jar", join(dist.dir, JAR),
+        ...(inMemory ? ["-inMemory"] : ["-dbPath", dbPath]),
+        "-sharedDb", "-disableTelemetry",
+        "-port", String(port),
+      ],
+      // Anything the server writes beside itself lands in the run folder, not in node_modules.
+      cwd: options.workDir,
+      logFile,
+    },
+    () => listTablesAnswers(endpoint),
+    READY_TIMEOUT_MS,
+  );
   return {
     kind: "dynamodb",
     endpoint: { url: endpoint, display: endpoint, provider: "native", serverVersion: `DynamoDB Local ${dist.version}` },
     version: dist.version,
     logFile,
     owned: true,
-    process: proc,
+    control: server,
+    persistence: inMemory ? { storage: "in memory (-inMemory): a restart loses every table" } : { storage: `file (-dbPath ${dbPath})` },
     port,
     listensOn,
-    stop: () => proc.stop(),
+    stop: () => server.stop(),
   };
 }

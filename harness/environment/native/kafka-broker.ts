@@ -8,14 +8,13 @@ import { EnvironmentError } from "../../errors/errors.js";
 import { freePort } from "../free-port.js";
 import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { resolveKafka } from "./kafka-distribution.js";
-import { NativeProcess } from "./native-process.js";
+import { NativeServer } from "./native-server.js";
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
 const PROBE_TOPIC = "__eventbench_ready";
 
 export interface NativeKafkaHandle extends ServiceHandle {
-  readonly process: NativeProcess;
   readonly port: number;
 }
 
@@ -126,23 +125,28 @@ export async function startNativeKafka(options: ServiceStartOptions): Promise<Na
     throw new EnvironmentError(`formatting Kafka storage failed: ${(e.stderr ?? e.message).trim().split("\n").slice(-3).join(" ")}`);
   }
   const logFile = join(options.workDir, `kafka-${port}.log`);
-  const proc = new NativeProcess({
-    label: `kafka :${port}`,
-    command: "java",
-    args: ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${log4j}`, "-cp", classpath, "kafka.Kafka", props],
-    logFile,
-  });
   const bootstrap = `127.0.0.1:${port}`;
-  await proc.waitUntilReady(() => acceptsProduceAndFetch(bootstrap), READY_TIMEOUT_MS);
+  const server = await NativeServer.start(
+    {
+      label: `kafka :${port}`,
+      command: "java",
+      args: ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${log4j}`, "-cp", classpath, "kafka.Kafka", props],
+      logFile,
+    },
+    () => acceptsProduceAndFetch(bootstrap),
+    READY_TIMEOUT_MS,
+  );
   return {
     kind: "kafka",
     endpoint: { url: bootstrap, display: bootstrap, provider: "native", serverVersion: dist.version },
     version: dist.version,
     logFile,
     owned: true,
-    process: proc,
+    control: server,
+    // One broker: nothing is replicated, and Kafka leaves fsync to the OS page cache by default.
+    persistence: { brokers: "1", replicationFactor: "1", "log.flush.interval.messages": "unset (OS page cache)" },
     port,
-    stop: () => proc.stop(),
+    stop: () => server.stop(),
   };
 }
 

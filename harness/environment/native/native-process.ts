@@ -97,6 +97,27 @@ export class NativeProcess {
     if (!this.exited && this.child.pid !== undefined) process.kill(this.child.pid, signal);
   }
 
+  /** Ends the server at once, as a crash would (fault injection), and waits until it is gone. */
+  async kill(): Promise<void> {
+    this.unregister();
+    if (!this.exited && this.child.pid !== undefined) {
+      try {
+        process.kill(this.child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await this.exitPromise;
+    }
+    await this.closeLog();
+  }
+
+  private async closeLog(): Promise<void> {
+    if (!this.log.closed) {
+      this.log.end();
+      await once(this.log, "close").catch(() => {});
+    }
+  }
+
   async stop(graceMs = 10_000): Promise<void> {
     this.unregister();
     if (!this.exited && this.child.pid !== undefined) {
@@ -118,9 +139,6 @@ export class NativeProcess {
       await this.exitPromise;
       clearTimeout(timer);
     }
-    if (!this.log.closed) {
-      this.log.end();
-      await once(this.log, "close").catch(() => {});
-    }
+    await this.closeLog();
   }
 }

@@ -6,7 +6,7 @@ import { Socket } from "node:net";
 import { EnvironmentError } from "../../errors/errors.js";
 import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { freePort } from "../free-port.js";
-import { NativeProcess } from "./native-process.js";
+import { NativeServer } from "./native-server.js";
 
 const execFileAsync = promisify(execFile);
 const REDIS_BINARY = "redis-server";
@@ -43,7 +43,6 @@ function ping(port: number): Promise<boolean> {
 }
 
 export interface NativeRedisHandle extends ServiceHandle {
-  readonly process: NativeProcess;
   readonly port: number;
 }
 
@@ -80,16 +79,17 @@ export async function startNativeRedis(
     "--daemonize", "no",
     "--logfile", "",
   ];
-  const proc = new NativeProcess({ label: `redis-server :${port}`, command: REDIS_BINARY, args, logFile });
-  await proc.waitUntilReady(() => ping(port), READY_TIMEOUT_MS);
+  const server = await NativeServer.start({ label: `redis-server :${port}`, command: REDIS_BINARY, args, logFile }, () => ping(port), READY_TIMEOUT_MS);
   return {
     kind: "redis",
     endpoint: { url: `redis://127.0.0.1:${port}`, display: `redis://127.0.0.1:${port}`, provider: "native" },
     version,
     logFile,
     owned: true,
-    process: proc,
+    control: server,
+    // Without AOF nothing survives a kill: snapshots are off too (`save ""`).
+    persistence: aof ? { appendonly: "yes", appendfsync: settings.appendfsync as string, save: "off" } : { appendonly: "no", save: "off" },
     port,
-    stop: () => proc.stop(),
+    stop: () => server.stop(),
   };
 }
