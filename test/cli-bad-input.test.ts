@@ -78,6 +78,19 @@ describe("bad input is rejected before anything starts", () => {
       expect: /scenarios\.s: workload publish-consume as configured needs the capability consumerGroups, which adapter dynamodb-streams does not have/,
     },
     {
+      name: "a fault at a time after the entry's load",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 5s\n    faults:\n      - { kind: pause-server, at: 9s, for: 1s }\n",
+      args: [],
+      expect: /scenarios\.s\.faults\.0\.at: expected a time inside the entry's 5 s of load \(warm-up \+ duration\), got 9s/,
+    },
+    {
+      name: "a server fault on an adapter without a server",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 5s\n    faults:\n      - { kind: restart-server, at: 2s }\n",
+      args: ["--adapter", "memory"],
+      expect: /scenarios\.s\.faults \(adapter memory\): restart-server needs a server, and this adapter has none/,
+      code: 3,
+    },
+    {
       name: "--env external without the endpoint variable",
       args: ["--env", "external", "--adapter", "redis-streams"],
       expect: /adapter redis-streams cannot run here: external provider: REDIS_URL is not set/,

@@ -31,6 +31,8 @@ export class RedisStreamConsumer implements EventConsumer {
   private claiming = false;
   /** Errors from reads and claims (a server stalled or restarting); surfaced through the harness. */
   errors = 0;
+  /** Times this member found its group gone (server restarted empty) and created it again. */
+  groupsRecreated = 0;
 
   private constructor(private readonly w: ConsumerWiring) {}
 
@@ -78,15 +80,27 @@ export class RedisStreamConsumer implements EventConsumer {
         reply = await this.w.reader.callBuffer("XREADGROUP", [
           "GROUP", group, member, "COUNT", maxBatch, "BLOCK", this.w.blockMs, "STREAMS", this.w.stream, ">",
         ]);
-      } catch {
+      } catch (error) {
         if (!this.running) return;
         this.errors++;
+        // A server restarted without persistence has lost the group with the stream: an
+        // application would create it again and read what arrives from then on.
+        if (String((error as Error).message).startsWith("NOGROUP")) await this.recreateGroup();
         await new Promise((r) => setTimeout(r, RETRY_AFTER_ERROR_MS));
         continue;
       }
       const entries = parseReadGroup(reply);
       // Entries read after a kill stay in this member's pending list, as with a real crash.
       if (entries.length > 0 && this.running) this.w.onEvents(entries.map((e) => toDelivered(e, 1)));
+    }
+  }
+
+  private async recreateGroup(): Promise<void> {
+    try {
+      await this.w.commands.call("XGROUP", ["CREATE", this.w.stream, this.w.options.group, "0", "MKSTREAM"]);
+      this.groupsRecreated++;
+    } catch {
+      // BUSYGROUP: another member was first
     }
   }
 

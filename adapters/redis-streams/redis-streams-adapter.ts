@@ -144,6 +144,7 @@ class RedisStreamsAdapter implements StreamAdapter {
   readonly capabilities: AdapterCapabilities;
   private readonly settings: RedisStreamsSettings;
   private admin: Redis | undefined;
+  private readonly consumers: RedisStreamConsumer[] = [];
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseSettings(options.settings);
@@ -207,7 +208,17 @@ class RedisStreamsAdapter implements StreamAdapter {
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
     const reader = await connectRedis(this.options.endpoint.url);
     const commands = await connectRedis(this.options.endpoint.url);
-    return RedisStreamConsumer.start({ reader, commands, stream: stream.name, options, blockMs: this.settings.blockMs, onEvents });
+    const consumer = RedisStreamConsumer.start({ reader, commands, stream: stream.name, options, blockMs: this.settings.blockMs, onEvents });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Read errors (a server paused, restarting) and consumer groups created again after a restart lost them. */
+  stats(): Readonly<Record<string, number>> {
+    return {
+      consumerReadErrors: this.consumers.reduce((n, c) => n + c.errors, 0),
+      consumerGroupsRecreated: this.consumers.reduce((n, c) => n + c.groupsRecreated, 0),
+    };
   }
 
   async lag(stream: StreamSpec, group: string): Promise<LagSample> {

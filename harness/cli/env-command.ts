@@ -5,6 +5,7 @@ import { ConfigError } from "../errors/errors.js";
 import { EnvironmentSession } from "../environment/environment-session.js";
 import { prepareNativeService } from "../environment/native/native-provider.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
+import { prepareToxiproxy } from "../faults/toxiproxy.js";
 
 const SERVICES: ServiceKind[] = ["redis", "kafka", "dynamodb"];
 
@@ -41,6 +42,8 @@ export async function envCommand(action: string, o: EnvOptions): Promise<void> {
       return;
     case "prepare":
       for (const kind of services) process.stdout.write(`${kind.padEnd(9)} ${await prepareNativeService(kind)}\n`);
+      // The slow-network fault's proxy: not a service of its own, prepared with them.
+      process.stdout.write(`${"toxiproxy".padEnd(9)} ${await prepareToxiproxy()}\n`);
       return;
     case "up": {
       try {

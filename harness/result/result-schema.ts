@@ -79,6 +79,30 @@ const thresholdVerdict = z
  * lag, catch-up rate, the max-throughput curve...). The report renders these generically, so a new
  * workload appears in it without changes to the report code.
  */
+const faultResult = z
+  .object({
+    kind: z.enum(["pause-server", "restart-server", "kill-member", "slow-network"]),
+    description: z.string(),
+    atS: z.number().describe("planned start, seconds since t0"),
+    startedS: z.number().nullable().describe("when it was applied (null: the entry ended first)"),
+    endedS: z.number().nullable().describe("when the disruption was over: resumed, restarted and answering, replacement started, network restored"),
+    error: z.string().optional().describe("the fault could not be applied, and why"),
+    firstAckAfterS: z.number().nullable().describe("s from the start to the first append acknowledged after the end; null: none"),
+    firstConsumedAfterS: z.number().nullable().describe("s from the start to the first event consumed after the end; null: none"),
+    replacementFirstEventS: z.number().nullable().optional().describe("kill-member: s from the kill to the replacement member's first event (rebalance time)"),
+    windowFromS: z.number().nullable().describe("its window of sends starts here (0 for the first fault, 2 s before a later one) and runs until the next fault's: every loss belongs to one fault"),
+    lost: z.number().describe("events of the window acknowledged and never consumed, summed over groups"),
+    lostByGroup: z.record(z.string(), z.number()),
+    duplicated: z.number().describe("receipts of an event already received, in the window"),
+    outOfOrder: z.number().describe("receipts after a later event of the same key, in the window"),
+    publishP99Ms: z.object({ before: z.number().nullable(), peak: z.number().nullable() }).strict(),
+    e2eP99Ms: z.object({ before: z.number().nullable(), peak: z.number().nullable() }).strict(),
+    latencyRecoveredS: z.number().nullable().describe("s from the start until a second's publish p99 was back near its level before the faults"),
+    persistence: z.record(z.string(), z.string()).describe("durability settings in force: a loss with persistence off is a finding about that setting"),
+  })
+  .strict();
+export type FaultResult = z.infer<typeof faultResult>;
+
 const workloadFigure = z
   .object({
     name: z.string().describe('what was measured, e.g. "conflict rate"'),
@@ -189,7 +213,8 @@ export const runEntrySchema = z
       })
       .strict(),
     thresholds: z.array(thresholdVerdict),
-    figures: z.array(workloadFigure).describe("the workload's own figures, beyond the pipeline's"),
+    figures: z.array(workloadFigure).describe("the workload's own figures, beyond the pipeline's (and each fault's)"),
+    faults: z.array(faultResult).optional().describe("faults injected during the entry, each with its recovery, losses and latency spike"),
     curves: z.array(workloadCurve).describe("the workload's own curves (x → y), e.g. rate → p99"),
     histograms: z
       .record(z.string(), z.string())
@@ -223,7 +248,18 @@ export const runResultSchema = z
         host: z
           .object({ hostname: z.string(), platform: z.string(), arch: z.string(), cpus: z.number(), cpuModel: z.string(), memoryGiB: z.number(), node: z.string() })
           .strict(),
-        services: z.array(z.object({ kind: z.string(), provider: z.string(), version: z.string(), endpoint: z.string(), log: z.string().nullable() }).strict()),
+        services: z.array(
+          z
+            .object({
+              kind: z.string(),
+              provider: z.string(),
+              version: z.string(),
+              endpoint: z.string(),
+              log: z.string().nullable(),
+              persistence: z.record(z.string(), z.string()).optional().describe("durability settings the server was started with"),
+            })
+            .strict(),
+        ),
       })
       .strict(),
     runs: z.array(runEntrySchema),

@@ -17,6 +17,12 @@ import type { EndCheck, HostInfo, HostInterval, ProducersStopped } from "./host-
 import { groupNames, placeRoles } from "./role-placement.js";
 import { RunAggregator, type Phase } from "./run-aggregator.js";
 import { harnessWarnings } from "./harness-warnings.js";
+import type { ServiceHandle } from "../environment/provider.js";
+import { FaultInjector } from "../faults/fault-injector.js";
+import { faultFigures, faultResults } from "../faults/fault-results.js";
+import { SlowNetworkProxy } from "../faults/toxiproxy.js";
+import { seqMarks } from "../measurement/delivery-verifier.js";
+import type { FaultResult } from "../result/result-schema.js";
 
 export interface EntryContext {
   readonly runId: string;
@@ -32,6 +38,11 @@ export interface EntryContext {
   readonly onInterval?: (point: TimeseriesPoint) => void;
   /** cqrs with `readModel: redis-hash`: the Redis the read model goes to. */
   readonly readModelRedisUrl?: string;
+  /** The adapter's server (absent for an in-process adapter): faults act on it, its persistence is recorded. */
+  readonly service?: ServiceHandle;
+  /** Where server logs of the entry (Toxiproxy's) go. */
+  readonly workDir: string;
+  readonly note: (message: string) => void;
 }
 
 const FLUSH_EVERY_S = 1;
@@ -60,10 +71,20 @@ const sleepUntilNs = (targetNs: number, signal: AbortSignal) =>
  * measured into the entry of result.json — also when it failed or was interrupted.
  */
 export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
+  // A slow-network fault needs the adapters to connect through the proxy from the start.
+  const proxy = ctx.plan.faults.some((f) => f.kind === "slow-network") ? await SlowNetworkProxy.start(ctx.endpoint, ctx.factory.service, ctx.workDir) : undefined;
+  try {
+    return await runEntryThrough(ctx, proxy);
+  } finally {
+    await proxy?.stop();
+  }
+}
+
+async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | undefined): Promise<RunEntryResult> {
   const { plan, factory } = ctx;
   const groups = groupNames(plan.consumerGroups);
   const stream = { name: `eventbench-${ctx.runId}-${plan.name}`, partitions: plan.partitions };
-  const adapterOptions = { endpoint: ctx.endpoint, settings: ctx.adapterSettings };
+  const adapterOptions = { endpoint: proxy?.endpoint ?? ctx.endpoint, settings: ctx.adapterSettings };
   const cqrs = plan.cqrs
     ? {
         boards: { lag: newProjectionLagBuffers(plan.producers, plan.keys), latestCommands: LatestCommandBoard.buffer(plan.producers) },
@@ -88,9 +109,14 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   /** Moments of the entry, seconds since t0, for the workload's own figures. */
   const marks: Record<string, number> = {};
   const sinceT0 = () => (monotonicNowNs() - t0Ns) / 1e9;
+  const injector = plan.faults.length
+    ? new FaultInjector(plan.faults, { server: ctx.service?.control, proxy, hosts, groups, verifier: aggregator.verifier, note: ctx.note })
+    : undefined;
+  let sentAtEnd: ProducersStopped["sentPerKey"] = [];
 
   const flush = async (phase: Phase, t: number) => {
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
+    for (const interval of intervals) if (interval.snapshot.firsts) injector?.noteFirsts(interval.snapshot.firsts);
     const now = monotonicNowNs();
     const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
     lastFlushNs = now;
@@ -109,6 +135,7 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
     t0Wall = new Date(Date.now() + START_DELAY_MS).toISOString();
     lastFlushNs = t0Ns;
     await Promise.all(hosts.map((h) => h.request({ type: "start-producers", t0Ns })));
+    injector?.start(t0Ns);
 
     for (let k = 1; !ctx.signal.aborted; k++) {
       const t = Math.min(k * FLUSH_EVERY_S, totalS);
@@ -121,9 +148,12 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
 
     // Consumers that start after producing read a backlog whose size is the measure: the whole
     // schedule is sent, not what the producer thread had sent when this thread's clock reached the end.
+    // A server still paused or down is given back before the drain needs it.
+    await injector?.finish();
     const finishSchedule = !consumersFirst && !ctx.signal.aborted ? { finishScheduleWithinMs: FINISH_SCHEDULE_WITHIN_MS } : {};
     const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers", ...finishSchedule })));
     for (const s of stopped) for (const p of s.sentPerKey) aggregator.verifier.sent(p.producerId, p.nextSeq);
+    sentAtEnd = stopped.flatMap((s) => s.sentPerKey);
     marks.producersStopped = sinceT0();
     if (!consumersFirst && groups.length > 0 && !ctx.signal.aborted) {
       await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
@@ -140,12 +170,30 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   } finally {
+    await injector?.finish().catch((e: Error) => (error ??= `undoing a fault failed: ${e.message}`));
     if (setUp) await admin.request({ type: "teardown" }).catch((e: Error) => (error ??= `teardown failed: ${e.message}`));
     await Promise.all(hosts.map((h) => h.request({ type: "close" }, 10_000).catch(() => undefined)));
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
-  const measured = { ...buildEntry(ctx, info, groups, aggregator), ...workloadResults(plan, aggregator, endCheck, marks), ...(t0Wall ? { t0: t0Wall } : {}) };
+  const faults: FaultResult[] | undefined = injector
+    ? faultResults({
+        records: injector.records,
+        verifier: aggregator.verifier,
+        groups,
+        sentAtEnd: seqMarks(sentAtEnd),
+        timeseries: aggregator.timeseries,
+        t0Ns,
+        persistence: ctx.service?.persistence ?? {},
+      })
+    : undefined;
+  const workloadOwn = workloadResults(plan, aggregator, endCheck, marks);
+  const measured = {
+    ...buildEntry(ctx, info, groups, aggregator, adapterOptions.endpoint),
+    ...workloadOwn,
+    ...(faults ? { faults, figures: [...workloadOwn.figures, ...faultFigures(faults)] } : {}),
+    ...(t0Wall ? { t0: t0Wall } : {}),
+  };
   const entry = { ...measured, figures: withClaims(measured, plan.claims) };
   const e2e = aggregator.mergedEndToEnd();
   const thresholds = evaluateThresholds(plan.thresholds, {
@@ -155,7 +203,8 @@ export async function runEntry(ctx: EntryContext): Promise<RunEntryResult> {
   });
   e2e.destroy();
   aggregator.destroy();
-  const verificationFailed = entry.delivery.lost > 0;
+  // Under faults a loss is what is being measured (e.g. a kill with AOF off), not a broken run.
+  const verificationFailed = entry.delivery.lost > 0 && !faults;
   const status: RunEntryResult["status"] = error
     ? "error"
     : ctx.signal.aborted
@@ -232,7 +281,7 @@ function rateAt(plan: WorkloadPlan, t: number): number {
   return plan.stages.length ? new PiecewiseLinearSchedule(plan.stages).rateAt(t) : 0;
 }
 
-function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[], agg: RunAggregator): Omit<RunEntryResult, "thresholds" | "status"> {
+function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[], agg: RunAggregator, endpoint: Endpoint): Omit<RunEntryResult, "thresholds" | "status"> {
   const { plan, factory } = ctx;
   const measuredS = agg.steadySeconds;
   const perSecond = (n: number) => (measuredS > 0 ? Math.round((n / measuredS) * 100) / 100 : 0);
@@ -310,7 +359,7 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       consumerBatch: plan.consumerBatch,
       adapterSettings: { ...ctx.adapterSettings },
     },
-    system: { server: info.server, client: info.client, endpoint: ctx.endpoint.display, provider: ctx.endpoint.provider },
+    system: { server: info.server, client: info.client, endpoint: endpoint.display, provider: endpoint.provider },
     capabilities: { ...capabilitiesOf(factory, ctx.adapterSettings) },
     latency: {
       publish: agg.summary("publish"),

@@ -13,6 +13,9 @@ import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
 import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
+import type { ServiceHandle } from "../environment/provider.js";
+import { FaultInjector } from "../faults/fault-injector.js";
+import { findToxiproxy, KAFKA_NOT_PROXIED, MISSING } from "../faults/toxiproxy.js";
 
 const EVENTBENCH_VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -112,6 +115,16 @@ async function readModelRedis(session: EnvironmentSession, workload: WorkloadPla
   return (await session.endpointFor("redis")).url;
 }
 
+/** Why an entry's faults cannot be injected here (checked before any load), or null. */
+async function faultsUnsupported(workload: WorkloadPlan, factory: AdapterFactory, service: ServiceHandle | undefined): Promise<string | null> {
+  const why = FaultInjector.unsupported(workload.faults, service?.control);
+  if (why) return why;
+  if (!workload.faults.some((f) => f.kind === "slow-network")) return null;
+  if (factory.service === "none") return "slow-network needs a server to slow the way to; this adapter runs in-process";
+  if (factory.service === "kafka") return KAFKA_NOT_PROXIED;
+  return (await findToxiproxy()) ? null : MISSING;
+}
+
 function hostInfo(): RunResult["environment"]["host"] {
   const cpuList = cpus();
   return {
@@ -162,7 +175,12 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
         continue;
       }
       const endpoint = await session.endpointFor(factory.service);
+      const service = factory.service === "none" ? undefined : await session.service(factory.service);
       await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
+      for (const workload of plan.workloads) {
+        const why = leftOut.has(entryName(name, workload)) ? null : await faultsUnsupported(workload, factory, service);
+        if (why) throw new EnvironmentError(`${plan.scenarioFile}: scenarios.${workload.name}.faults (adapter ${name}): ${why}`);
+      }
       for (const workload of plan.workloads) {
         if (o.signal.aborted) break;
         if (leftOut.has(entryName(name, workload))) continue;
@@ -179,6 +197,9 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           signal: o.signal,
           onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
           ...(readModelRedisUrl ? { readModelRedisUrl } : {}),
+          ...(service ? { service } : {}),
+          workDir: o.runDir,
+          note: o.hooks.note,
         });
         entries.push(entry);
         o.hooks.onEntryEnd?.(entry);
@@ -202,7 +223,14 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       clock: "monotonic (process.hrtime, CLOCK_MONOTONIC): every producer and consumer on one host",
       eventbench: EVENTBENCH_VERSION,
       host: hostInfo(),
-      services: services.map((s) => ({ kind: s.kind, provider: s.endpoint.provider, version: s.version, endpoint: s.endpoint.display, log: s.logFile ?? null })),
+      services: services.map((s) => ({
+        kind: s.kind,
+        provider: s.endpoint.provider,
+        version: s.version,
+        endpoint: s.endpoint.display,
+        log: s.logFile ?? null,
+        persistence: { ...s.persistence },
+      })),
     },
     runs: entries,
     ...(plan.notes.length ? { notes: [...plan.notes] } : {}),

@@ -1,0 +1,233 @@
+import type { ServerControl } from "../environment/provider.js";
+import type { DeliveryVerifier, SeqMarks } from "../measurement/delivery-verifier.js";
+import { seqMarks } from "../measurement/delivery-verifier.js";
+import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+import type { HostClient } from "../runtime/host-client.js";
+import type { ProducersStopped } from "../runtime/host-protocol.js";
+import { describeFault, faultLengthS, type FaultPlan } from "./fault-plan.js";
+import type { SlowNetworkProxy } from "./toxiproxy.js";
+
+/**
+ * A later fault's window of sends opens this long before it: a kill loses what was acknowledged but
+ * not yet durable (up to a second or two with AOF `everysec`), which was sent before the kill.
+ */
+export const LOSS_LOOKBACK_S = 2;
+
+/** What a fault did and when, as the coordinator's measurements need it afterwards. */
+export interface FaultRecord {
+  readonly plan: FaultPlan;
+  readonly description: string;
+  /** Sends from here on belong to this fault's window (until the next fault's). */
+  windowStart: SeqMarks | undefined;
+  windowStartS: number | undefined;
+  /** Per group, duplicated and out-of-order receipts counted when the window opened. */
+  anomaliesAtStart: Record<string, { duplicated: number; outOfOrder: number }>;
+  /** Seconds since t0: the fault was applied, and the disruption was over (resumed, restarted and ready, replaced). */
+  startedS: number | undefined;
+  endedS: number | undefined;
+  endedNs: number | undefined;
+  /** Monotonic ns of the first acknowledgement / consumed event / replacement's event after the end. */
+  firstAckNs: number | undefined;
+  firstConsumedNs: number | undefined;
+  replacementFirstNs: number | undefined;
+  /** kill-member: the replacement's name. */
+  replacement: string | undefined;
+  error: string | undefined;
+}
+
+export interface FaultTargets {
+  /** The adapter's server; `unavailable` says why it cannot be controlled. */
+  readonly server: ServerControl | { readonly unavailable: string } | undefined;
+  readonly proxy: SlowNetworkProxy | undefined;
+  readonly hosts: readonly HostClient[];
+  readonly groups: readonly string[];
+  readonly verifier: DeliveryVerifier;
+  readonly note: (message: string) => void;
+}
+
+const ACKED = "acked";
+const receivedCounter = (group: string) => `received:${group}`;
+
+/**
+ * Applies an entry's faults at their times, one after the other, and keeps what the result needs
+ * to judge each: the sends of its window, when it started and ended, and the first acknowledgement
+ * and consumption after it. Runs beside the coordinator's flush loop; `finish` undoes whatever is
+ * still in effect (a paused server is resumed, a killed one started) so the drain and teardown work.
+ */
+export class FaultInjector {
+  readonly records: FaultRecord[];
+  private readonly stopping = new AbortController();
+  private running: Promise<void> = Promise.resolve();
+  private undo: (() => Promise<void>) | undefined;
+  private t0Ns = 0;
+
+  constructor(
+    faults: readonly FaultPlan[],
+    private readonly targets: FaultTargets,
+  ) {
+    this.records = faults.map((plan) => ({
+      plan,
+      description: describeFault(plan),
+      windowStart: undefined,
+      windowStartS: undefined,
+      anomaliesAtStart: {},
+      startedS: undefined,
+      endedS: undefined,
+      endedNs: undefined,
+      firstAckNs: undefined,
+      firstConsumedNs: undefined,
+      replacementFirstNs: undefined,
+      replacement: undefined,
+      error: undefined,
+    }));
+  }
+
+  /** Why these faults cannot run against these targets, or null: checked before any load. */
+  static unsupported(faults: readonly FaultPlan[], server: FaultTargets["server"]): string | null {
+    for (const f of faults) {
+      if (f.kind !== "pause-server" && f.kind !== "restart-server") continue;
+      if (!server) return `${f.kind} needs a server, and this adapter has none (it runs in-process)`;
+      if ("unavailable" in server) return `${f.kind}: ${server.unavailable}`;
+      if (f.kind === "restart-server" && server.restartUnavailable) return `restart-server: ${server.restartUnavailable}`;
+    }
+    return null;
+  }
+
+  start(t0Ns: number): void {
+    this.t0Ns = t0Ns;
+    this.running = this.applyAll();
+  }
+
+  /** Called with every interval's first-growth notes (see IntervalRecorder.watchFirst). */
+  noteFirsts(firsts: Readonly<Record<string, number>>): void {
+    for (const r of this.records) {
+      if (r.endedNs === undefined) continue;
+      for (const [counter, ns] of Object.entries(firsts)) {
+        if (ns < r.endedNs) continue;
+        if (counter === ACKED) r.firstAckNs = Math.min(r.firstAckNs ?? ns, ns);
+        else if (r.replacement && counter === `received-by:${r.replacement}`) r.replacementFirstNs = Math.min(r.replacementFirstNs ?? ns, ns);
+        else if (counter.startsWith("received:")) r.firstConsumedNs = Math.min(r.firstConsumedNs ?? ns, ns);
+      }
+    }
+  }
+
+  /** Stops applying faults and undoes the one in effect. */
+  async finish(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    await this.undoCurrent();
+  }
+
+  private sinceT0(): number {
+    return (monotonicNowNs() - this.t0Ns) / 1e9;
+  }
+
+  private async sleepUntil(s: number): Promise<boolean> {
+    const ms = (this.t0Ns + s * 1e9 - monotonicNowNs()) / 1e6;
+    if (ms > 0 && !this.stopping.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        this.stopping.signal.addEventListener("abort", done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+    return !this.stopping.signal.aborted;
+  }
+
+  private async applyAll(): Promise<void> {
+    let previousEndS = 0;
+    for (const r of this.records) {
+      // The first window holds every send before the fault (a kill without persistence loses them all).
+      if (r === this.records[0]) this.openFirstWindow(r);
+      else {
+        if (!(await this.sleepUntil(Math.max(previousEndS, r.plan.atS - LOSS_LOOKBACK_S)))) return;
+        await this.openWindow(r);
+      }
+      if (!(await this.sleepUntil(r.plan.atS))) return;
+      try {
+        await this.apply(r);
+      } catch (error) {
+        r.error = (error as Error).message;
+        this.targets.note(`fault ${r.plan.kind} at ${r.plan.atS} s failed: ${r.error}`);
+        await this.undoCurrent().catch(() => {});
+      }
+      previousEndS = Math.max(r.plan.atS + faultLengthS(r.plan), this.sinceT0());
+    }
+  }
+
+  private openFirstWindow(r: FaultRecord): void {
+    r.windowStart = new Map();
+    r.windowStartS = 0;
+    for (const g of this.targets.groups) r.anomaliesAtStart[g] = { duplicated: 0, outOfOrder: 0 };
+  }
+
+  private async openWindow(r: FaultRecord): Promise<void> {
+    const sent = await Promise.all(this.targets.hosts.map((h) => h.request<ProducersStopped>({ type: "sent-so-far" })));
+    r.windowStart = seqMarks(sent.flatMap((s) => s.sentPerKey));
+    r.windowStartS = this.sinceT0();
+    for (const g of this.targets.groups) r.anomaliesAtStart[g] = this.targets.verifier.anomalies(g);
+  }
+
+  private async apply(r: FaultRecord): Promise<void> {
+    const f = r.plan;
+    r.startedS = this.sinceT0();
+    this.targets.note(`fault at ${r.startedS.toFixed(1)} s: ${r.description}`);
+    switch (f.kind) {
+      case "pause-server": {
+        const server = this.server();
+        await server.pause();
+        this.undo = () => server.resume();
+        await this.sleepUntil(f.atS + f.forS);
+        await this.undoCurrent();
+        break;
+      }
+      case "restart-server": {
+        const server = this.server();
+        await server.kill();
+        this.undo = () => server.restart();
+        await this.sleepUntil(f.atS + f.downS);
+        await this.undoCurrent();
+        break;
+      }
+      case "kill-member": {
+        r.replacement = `${f.member}-replacement-${this.records.indexOf(r) + 1}`;
+        const answers = await Promise.all(
+          this.targets.hosts.map((h) =>
+            h.request<boolean>({ type: "kill-member", group: f.group, member: f.member, replacement: r.replacement as string, replaceAfterMs: f.replaceAfterS * 1000 }, 120_000),
+          ),
+        );
+        if (!answers.some(Boolean)) throw new Error(`${f.group}/${f.member} is not running (consumers not started, or killed already)`);
+        break;
+      }
+      case "slow-network": {
+        const proxy = this.targets.proxy;
+        if (!proxy) throw new Error("no proxy in front of the server");
+        await proxy.slow(f.latencyMs, f.jitterMs, f.bandwidthKBps);
+        this.undo = () => proxy.restore();
+        await this.sleepUntil(f.atS + f.forS);
+        await this.undoCurrent();
+        break;
+      }
+    }
+    const endedNs = monotonicNowNs();
+    r.endedNs = endedNs;
+    r.endedS = this.sinceT0();
+    const counters = [ACKED, ...this.targets.groups.map(receivedCounter), ...(r.replacement ? [`received-by:${r.replacement}`] : [])];
+    await Promise.all(this.targets.hosts.map((h) => h.request({ type: "watch-first", counters, afterNs: endedNs })));
+  }
+
+  private async undoCurrent(): Promise<void> {
+    const undo = this.undo;
+    this.undo = undefined;
+    await undo?.();
+  }
+
+  private server(): ServerControl {
+    const server = this.targets.server;
+    if (!server || "unavailable" in server) throw new Error(server ? server.unavailable : "this adapter has no server");
+    return server;
+  }
+}
