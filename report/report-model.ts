@@ -1,4 +1,4 @@
-import type { LatencySummaryJson, RunEntryResult, RunResult, WorkloadFigure } from "../harness/result/result-schema.js";
+import type { FaultResult, LatencySummaryJson, RunEntryResult, RunResult, WorkloadFigure } from "../harness/result/result-schema.js";
 import { percentileLabel, percentileSpectrum } from "./percentile-spectrum.js";
 import type { RunComparison } from "./run-comparison.js";
 
@@ -58,6 +58,7 @@ export interface ScenarioSection {
   readonly rows: readonly ComparisonRow[];
   readonly charts: readonly ChartSpec[];
   readonly figures: readonly { readonly adapter: string; readonly figure: WorkloadFigure }[];
+  readonly faults: readonly { readonly adapter: string; readonly fault: FaultResult }[];
 }
 
 export interface ThresholdRow {
@@ -216,7 +217,8 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     warmupS: first.settings.warmupS,
     rows: entries.map(row),
     charts,
-    figures: entries.flatMap((e) => e.figures.map((figure) => ({ adapter: e.adapter, figure }))),
+    figures: entries.flatMap((e) => e.figures.filter((f) => f.fault === undefined).map((figure) => ({ adapter: e.adapter, figure }))),
+    faults: entries.flatMap((e) => (e.faults ?? []).map((fault) => ({ adapter: e.adapter, fault }))),
   };
 }
 

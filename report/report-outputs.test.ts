@@ -25,6 +25,28 @@ function hostileResult(): RunResult {
   e.thresholds.push({ metric: "publish_latency", expression: "p(99)<0.001", value: 1.2, passed: false });
   e.figures.push({ name: `conflict rate ${HOSTILE}`, value: 2.5, unit: "%", description: HOSTILE, claim: { source: HOSTILE, published: "< 1 %", scaling: "none" } });
   e.curves.push({ id: "rate-p99", title: `rate → p99 ${HOSTILE}`, xLabel: "events/s", yLabel: "ms", xScale: "linear", yScale: "log", series: [{ name: "p99", points: [[100, 1], [200, 2]] }] });
+  e.faults = [
+    {
+      kind: "restart-server",
+      description: `kill ${HOSTILE}`,
+      atS: 3,
+      startedS: 3,
+      endedS: 4.2,
+      error: HOSTILE,
+      firstAckAfterS: 1.5,
+      firstConsumedAfterS: 1.6,
+      windowFromS: 0,
+      lost: 1500,
+      lostByGroup: { "group-1": 1500 },
+      duplicated: 0,
+      outOfOrder: 0,
+      publishP99Ms: { before: 2, peak: 1500 },
+      e2eP99Ms: { before: 2, peak: 1600 },
+      latencyRecoveredS: 3,
+      persistence: { appendonly: HOSTILE },
+    },
+  ];
+  e.figures.push({ name: `fault 1 (restart-server at 3 s): events lost`, value: 1500, unit: "events", fault: 0 });
   r.skipped.push({ adapter: HOSTILE, reason: HOSTILE });
   return r;
 }
@@ -57,6 +79,17 @@ describe("report model", () => {
 });
 
 describe("report.html", () => {
+  it("shows each fault in a table of its own, apart from the workload figures", () => {
+    const m = buildReportModel(hostileResult());
+    const section = m.sections[0];
+    assert.equal(section?.faults.length, 1);
+    assert.ok(!section?.figures.some((f) => f.figure.fault !== undefined), "fault figures are not repeated as workload figures");
+    const page = renderHtmlReport(m);
+    assert.match(page, /<h3>Faults<\/h3>/);
+    assert.match(page, /1,500/);
+    assert.match(renderSummaryMarkdown(m), /- fault, .*restart-server at 3 s could not be applied/);
+  });
+
   it("escapes every string from a scenario, an adapter or an error", () => {
     const page = renderHtmlReport(buildReportModel(hostileResult()));
     assert.ok(!page.includes("<img"), "no raw tag from the data");

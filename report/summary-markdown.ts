@@ -1,4 +1,5 @@
 import { formatFigure, formatNumber, type ReportModel } from "./report-model.js";
+import { faultOutcome } from "../harness/faults/fault-results.js";
 
 /**
  * summary.md: what a CI job summary shows (GitHub's `$GITHUB_STEP_SUMMARY`): the verdict, the
@@ -54,6 +55,9 @@ export function renderSummaryMarkdown(m: ReportModel): string {
       ),
       "",
     );
+    if (s.faults.length) {
+      out.push(...s.faults.map(({ adapter, fault }) => `- fault, ${markdownCell(adapter)}: ${markdownCell(faultOutcome(fault))}`), "");
+    }
     if (s.figures.length) {
       out.push(table(["adapter", "figure", "value"], s.figures.map((f) => [markdownCell(f.adapter), markdownCell(f.figure.name), markdownCell(formatFigure(f.figure))])), "");
     }

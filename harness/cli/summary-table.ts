@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { RunResult } from "../result/result-schema.js";
+import { faultOutcome } from "../faults/fault-results.js";
 
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 1000 ? v.toFixed(1) : v.toFixed(0));
 const rate = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0));
@@ -30,9 +31,14 @@ export function summaryTable(result: RunResult): string {
   const lines = [table.toString()];
   // The workload's own figures (conflicts, projection lag …), one line per entry that has them.
   for (const r of result.runs) {
-    if (r.figures.length === 0) continue;
-    const shown = r.figures.map((f) => `${f.name} ${f.value === null ? "–" : `${Number(f.value.toFixed(3))}${f.unit === "%" ? "%" : ` ${f.unit}`}`}`);
+    const own = r.figures.filter((f) => f.fault === undefined);
+    if (own.length === 0) continue;
+    const shown = own.map((f) => `${f.name} ${f.value === null ? "–" : `${Number(f.value.toFixed(3))}${f.unit === "%" ? "%" : ` ${f.unit}`}`}`);
     lines.push(`  ${r.adapter} ${r.scenario}: ${shown.join("; ")}`);
+  }
+  // Each fault on a line of its own: when the system served again, what it cost.
+  for (const r of result.runs) {
+    for (const f of r.faults ?? []) lines.push(`  ${r.adapter} ${r.scenario}: ${faultOutcome(f)}`);
   }
   for (const r of result.runs) {
     for (const t of r.thresholds) lines.push(`  ${t.passed ? "✓" : "✗"} ${r.adapter} ${r.scenario}: ${t.metric} ${t.expression} (value ${t.value ?? "no data"})`);

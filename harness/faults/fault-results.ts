@@ -101,7 +101,7 @@ export function faultFigures(results: readonly FaultResult[]): WorkloadFigure[] 
   return results.flatMap((f, i) => {
     const name = (what: string) => `fault ${i + 1} (${f.kind} at ${f.atS} s): ${what}`;
     const settings = Object.entries(f.persistence).map(([k, v]) => `${k} ${v}`).join(", ");
-    return [
+    const figures: WorkloadFigure[] = [
       figure(name("time to first acknowledgement"), f.firstAckAfterS, "s", `from the fault's start to the first append acknowledged after it ended (${f.description})`),
       figure(name("time to first consumed event"), f.firstConsumedAfterS, "s", "from the fault's start to the first event any group received after it ended"),
       ...(f.kind === "kill-member"
@@ -111,7 +111,26 @@ export function faultFigures(results: readonly FaultResult[]): WorkloadFigure[] 
       figure(name("events duplicated"), f.duplicated, "events"),
       figure(name("events out of order"), f.outOfOrder, "events"),
       figure(name("publish p99 peak"), f.publishP99Ms.peak, "ms", `per-second publish p99 at its highest after the fault (before it: ${f.publishP99Ms.before ?? "–"} ms)`),
+      figure(name("end-to-end p99 peak"), f.e2eP99Ms.peak, "ms", `per-second end-to-end p99 at its highest after the fault (before it: ${f.e2eP99Ms.before ?? "–"} ms)`),
       figure(name("latency recovered after"), f.latencyRecoveredS, "s", `from the fault's start until a second's publish p99 was back within ${RECOVERED_FACTOR}× (or +${RECOVERED_SLACK_MS} ms) of the level before`),
     ];
+    return figures.map((x) => ({ ...x, fault: i }));
   });
+}
+
+const seconds = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${v.toFixed(2)} s`);
+const orDash = (v: number | null) => (v === null ? "–" : String(Number(v.toFixed(1))));
+
+/** A fault's outcome on one line (the CLI summary, summary.md). */
+export function faultOutcome(f: FaultResult): string {
+  if (f.error) return `${f.kind} at ${f.atS} s could not be applied: ${f.error}`;
+  return [
+    `${f.kind} at ${f.atS} s`,
+    `first ack after ${seconds(f.firstAckAfterS)}`,
+    `first consumed after ${seconds(f.firstConsumedAfterS)}`,
+    ...(f.kind === "kill-member" ? [`replacement's first event after ${seconds(f.replacementFirstEventS)}`] : []),
+    `lost/dup/ooo ${f.lost}/${f.duplicated}/${f.outOfOrder}`,
+    `publish p99 ${orDash(f.publishP99Ms.before)} → ${orDash(f.publishP99Ms.peak)} ms`,
+    `back after ${seconds(f.latencyRecoveredS)}`,
+  ].join(", ");
 }

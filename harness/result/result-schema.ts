@@ -109,6 +109,7 @@ const workloadFigure = z
     value: z.number().nullable().describe("null: not measurable in this run (the description says why)"),
     unit: z.string().describe('"%", "ms", "events/s", "events", "s" or a count noun'),
     description: z.string().optional(),
+    fault: z.number().int().nonnegative().optional().describe("index in `faults` of the fault this figure is about (shown in the faults table, not with the workload's figures)"),
     claim: z
       .object({
         source: z.string().describe("where the published figure comes from"),

@@ -151,7 +151,8 @@ function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean)
  */
 export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   const { plan } = o;
-  const { factories, skipped: incompatible, leftOut } = await checkPlan(plan);
+  const { factories, skipped: incompatible, leftOut: incompatibleEntries } = await checkPlan(plan);
+  const leftOut = new Set(incompatibleEntries);
   await mkdir(o.runDir, { recursive: true });
   const startedAt = new Date().toISOString();
   const session = new EnvironmentSession({
@@ -177,9 +178,16 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       const endpoint = await session.endpointFor(factory.service);
       const service = factory.service === "none" ? undefined : await session.service(factory.service);
       await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
+      // Faults this environment cannot inject are refused before any load, or their entry is left
+      // out (with the reason) when the run did not name its adapters.
       for (const workload of plan.workloads) {
         const why = leftOut.has(entryName(name, workload)) ? null : await faultsUnsupported(workload, factory, service);
-        if (why) throw new EnvironmentError(`${plan.scenarioFile}: scenarios.${workload.name}.faults (adapter ${name}): ${why}`);
+        if (!why) continue;
+        const reason = `scenarios.${workload.name}.faults (adapter ${name}): ${why}`;
+        if (plan.adapters) throw new EnvironmentError(`${plan.scenarioFile}: ${reason}`);
+        skipped.push({ adapter: name, reason });
+        o.hooks.note(`skipping ${name}: ${reason}`);
+        leftOut.add(entryName(name, workload));
       }
       for (const workload of plan.workloads) {
         if (o.signal.aborted) break;
