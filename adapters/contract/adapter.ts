@@ -200,6 +200,11 @@ export interface AdapterFactory {
   capabilitiesWith?(settings: Readonly<Record<string, unknown>>): AdapterCapabilities;
   /** Validates `settings` before anything starts; throws a `ConfigError` naming the field. */
   validateSettings(settings: Readonly<Record<string, unknown>>): void;
+  /**
+   * The client-side durability these settings ask for (Kafka's `acks`), defaults included: beside
+   * the server's own persistence, it says what a fault's losses were measured under.
+   */
+  durability?(settings: Readonly<Record<string, unknown>>): Readonly<Record<string, string>>;
   create(options: AdapterOptions): StreamAdapter;
 }
 

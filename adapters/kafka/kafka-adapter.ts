@@ -16,7 +16,7 @@ import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { KafkaGroupMember } from "./kafka-group-member.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
-import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
+import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
 import { kafkaLag } from "./kafka-lag.js";
 
 const KAFKAJS_VERSION = (createRequire(import.meta.url)("kafkajs/package.json") as { version: string }).version;
@@ -128,5 +128,6 @@ export const kafkaAdapterFactory: AdapterFactory = {
   service: "kafka",
   capabilities: kafkaCapabilities,
   validateSettings: (settings) => void parseKafkaSettings(NAME, settings),
+  durability: (settings) => kafkaDurability(NAME, settings),
   create: (options) => new KafkaAdapter(options),
 };

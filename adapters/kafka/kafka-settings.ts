@@ -92,3 +92,9 @@ export function parseKafkaSettings(adapter: string, raw: Readonly<Record<string,
   }
   return s;
 }
+
+/** acks and idempotence as they are in force, defaults included (recorded beside a fault's losses). */
+export function kafkaDurability(adapter: string, raw: Readonly<Record<string, unknown>> = {}): Record<string, string> {
+  const s = parseKafkaSettings(adapter, raw);
+  return { acks: s.acks === -1 ? "all" : String(s.acks), idempotent: String(s.idempotent) };
+}

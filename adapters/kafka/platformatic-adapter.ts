@@ -17,7 +17,7 @@ import type {
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { kafkaLag } from "./kafka-lag.js";
-import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
+import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
 import { PlatformaticGroupMember } from "./platformatic-group-member.js";
 
@@ -163,5 +163,6 @@ export const platformaticKafkaAdapterFactory: AdapterFactory = {
   service: "kafka",
   capabilities: kafkaCapabilities,
   validateSettings: (settings) => void parseKafkaSettings(NAME, settings),
+  durability: (settings) => kafkaDurability(NAME, settings),
   create: (options) => new PlatformaticKafkaAdapter(options),
 };

@@ -184,7 +184,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
         sentAtEnd: seqMarks(sentAtEnd),
         timeseries: aggregator.timeseries,
         t0Ns,
-        persistence: ctx.service?.persistence ?? {},
+        persistence: { ...ctx.service?.persistence, ...factory.durability?.(ctx.adapterSettings) },
       })
     : undefined;
   const workloadOwn = workloadResults(plan, aggregator, endCheck, marks);
