@@ -29,7 +29,7 @@ describe("fault injection on real servers", () => {
   it("a paused Redis shows in the publish p99 and latency comes back after it", async () => {
     const { entry, fault, output } = await runScenario(
       "pause",
-      `scenarios:\n  pause:\n    executor: constant-arrival-rate\n    rate: ${RATE}\n    duration: 9s\n    faults:\n      - { kind: pause-server, at: 3s, for: 2s }\n`,
+      `scenarios:\n  pause:\n    executor: constant-arrival-rate\n    rate: ${RATE}\n    duration: 10s\n    faults:\n      - { kind: pause-server, at: 3s, for: 2s }\n`,
       "redis-streams",
     );
     assert.match(output, /fault at 3\.\d s: pause the server for 2 s/);
@@ -37,7 +37,7 @@ describe("fault injection on real servers", () => {
     // Events due during the pause waited for it: the worst second's p99 holds most of the 2 s.
     assert.ok((fault.publishP99Ms.peak ?? 0) > 1500, `publish p99 peak ${fault.publishP99Ms.peak} ms`);
     assert.ok((fault.publishP99Ms.before ?? Infinity) < 100, `before the pause ${fault.publishP99Ms.before} ms`);
-    assert.ok(fault.latencyRecoveredS !== null && fault.latencyRecoveredS < 6, `recovered after ${fault.latencyRecoveredS} s`);
+    assert.ok(fault.latencyRecoveredS !== null && fault.latencyRecoveredS <= 7, `recovered after ${fault.latencyRecoveredS} s`);
     assert.ok(fault.firstAckAfterS !== null && fault.firstAckAfterS >= 2, `first acknowledgement ${fault.firstAckAfterS} s after the start`);
     assert.equal(entry.delivery.lost, 0);
     assert.ok(entry.figures.some((f) => f.name.startsWith("fault 1 (pause-server at 3 s): publish p99 peak")));
