@@ -4,6 +4,7 @@ import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { AppendRecorder } from "./append-recorder.js";
 import type { ArrivalSchedule } from "./arrival-schedule.js";
 import type { AppendSource, SourcedEvent } from "./event-source.js";
+import { TurnBudget } from "./turn-budget.js";
 
 export interface OpenLoopOptions {
   /** Events per append call; events are never held back to fill a batch beyond `lingerMs`. */
@@ -22,7 +23,9 @@ export class OpenLoopProducer {
   private next = 0;
   private inFlight = 0;
   private t0Ns = 0;
-  private timer: NodeJS.Timeout | undefined;
+  /** The next tick, when one is scheduled: a timer, or a yield of the event loop. */
+  private wakeup: { cancel(): void } | undefined;
+  private readonly turn = new TurnBudget();
   private stopped = false;
   private idle: (() => void) | undefined;
   private readonly appends: AppendRecorder;
@@ -45,7 +48,7 @@ export class OpenLoopProducer {
   /** Stops scheduling; resolves when every append in flight has returned. */
   stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.clearTimer();
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => (this.idle = resolve));
   }
@@ -63,7 +66,7 @@ export class OpenLoopProducer {
   }
 
   private readonly tick = (): void => {
-    this.timer = undefined;
+    this.wakeup = undefined;
     if (this.stopped) return;
     const now = monotonicNowNs();
     const due = this.schedule.dueBy((now - this.t0Ns) / 1e9);
@@ -82,8 +85,19 @@ export class OpenLoopProducer {
     if (this.next >= this.schedule.totalEvents) return;
     // Events held back by linger are looked at again in 1 ms; otherwise sleep until the next is due.
     const waitMs = behind > 0 ? 1 : Math.max(0, (this.intendedNs(this.next) - monotonicNowNs()) / 1e6);
-    this.timer = setTimeout(this.tick, waitMs);
+    const timer = setTimeout(this.timerTick, waitMs);
+    this.wakeup = { cancel: () => clearTimeout(timer) };
   };
+
+  private readonly timerTick = (): void => {
+    this.turn.startTurn();
+    this.tick();
+  };
+
+  private clearTimer(): void {
+    this.wakeup?.cancel();
+    this.wakeup = undefined;
+  }
 
   private send(n: number, now: number): void {
     const batch: SourcedEvent[] = [];
@@ -113,6 +127,9 @@ export class OpenLoopProducer {
       if (this.inFlight === 0) this.idle?.();
       return;
     }
-    if (this.timer === undefined) this.tick();
+    if (this.wakeup !== undefined) return;
+    if (!this.turn.spent) return this.tick();
+    const immediate = this.turn.yieldThen(this.tick);
+    this.wakeup = { cancel: () => clearImmediate(immediate) };
   }
 }
