@@ -167,7 +167,14 @@ function workloadCharts(scenarioId: string, entries: readonly RunEntryResult[]):
 function settingsLine(e: RunEntryResult): string {
   const s = e.settings;
   const load = e.mode === "open-loop" ? `${s.targetRate} events/s (${e.executor})` : `${s.vus} VUs closed loop`;
-  return `${load}, ${s.warmupS} s warm-up + ${s.durationS} s measured, ${s.producers} producer(s), ${s.consumerGroups} group(s) × ${s.consumersPerGroup} member(s), ${s.keys} keys, ${s.payloadSize} B payload, ${s.partitions} partitions, batch ${s.batchSize}`;
+  return `${load}, ${s.warmupS} s warm-up + ${s.durationS} s measured, ${s.producers} producer(s), ${s.consumerGroups} group(s) × ${s.consumersPerGroup} member(s), ${s.keys} keys, ${s.payloadSize} B payload, ${s.partitions} partitions, batch ${s.batchSize}${threadsAndMemory(e)}`;
+}
+
+/** Threads the harness spread its roles over, and its memory start → end (a climb over a long run is a leak). */
+function threadsAndMemory(e: RunEntryResult): string {
+  const t = e.settings.threads;
+  const rss = e.harness.rssMiB;
+  return `${t ? `, ${t.producers} producer / ${t.consumers} consumer thread(s)` : ""}${rss ? `, harness RSS ${rss.start.toFixed(0)} → ${rss.end.toFixed(0)} MiB (max ${rss.max.toFixed(0)})` : ""}`;
 }
 
 function row(e: RunEntryResult): ComparisonRow {

@@ -78,6 +78,18 @@ describe("bad input is rejected before anything starts", () => {
       expect: /scenarios\.s: workload publish-consume as configured needs the capability consumerGroups, which adapter dynamodb-streams does not have/,
     },
     {
+      name: "more producer threads than producers",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    threads: { producers: 2 }\n",
+      args: [],
+      expect: /scenarios\.s\.threads\.producers: expected at most producers \(1\)/,
+    },
+    {
+      name: "consumer threads for an in-process adapter",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    consumersPerGroup: 2\n    threads: { consumers: 2 }\n",
+      args: ["--adapter", "memory"],
+      expect: /scenarios\.s: adapter memory: threads\.consumers: an in-process adapter runs its members beside its producers/,
+    },
+    {
       name: "a fault at a time after the entry's load",
       file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 5s\n    faults:\n      - { kind: pause-server, at: 9s, for: 1s }\n",
       args: [],

@@ -40,6 +40,13 @@ export function summaryTable(result: RunResult): string {
   for (const r of result.runs) {
     for (const f of r.faults ?? []) lines.push(`  ${r.adapter} ${r.scenario}: ${faultOutcome(f)}`);
   }
+  // The harness's own footprint: threads it ran on, and whether its memory stayed flat.
+  for (const r of result.runs) {
+    const rss = r.harness.rssMiB;
+    const threads = r.settings.threads;
+    if (!rss || !threads) continue;
+    lines.push(`  ${r.adapter} ${r.scenario}: harness ${threads.producers} producer / ${threads.consumers} consumer thread(s), RSS ${rss.start.toFixed(0)} → ${rss.end.toFixed(0)} MiB (max ${rss.max.toFixed(0)})`);
+  }
   for (const r of result.runs) {
     for (const t of r.thresholds) lines.push(`  ${t.passed ? "✓" : "✗"} ${r.adapter} ${r.scenario}: ${t.metric} ${t.expression} (value ${t.value ?? "no data"})`);
     for (const w of r.harness.warnings) lines.push(`  ⚠ ${r.adapter} ${r.scenario}: ${w}`);

@@ -59,6 +59,7 @@ const timeseriesPoint = z
     lagMs: z.number().nullable(),
     scheduleDelayP99: z.number().nullable().describe("ms between intended and actual send, p99 of the interval"),
     eventLoopDelayP99: z.number().describe("ms, worst p99 event-loop delay of any harness thread in the interval"),
+    rssMiB: z.number().optional().describe("resident memory of the harness process (every thread) at the end of the interval"),
     projectionLagP50: z.number().nullable().optional().describe("cqrs: ms, broker acknowledgement → visible in the read model, p50 of the interval"),
     projectionLagP99: z.number().nullable().optional(),
     projectionLagMax: z.number().nullable().optional(),
@@ -160,6 +161,11 @@ export const runEntrySchema = z
         lingerMs: z.number(),
         maxInFlight: z.number(),
         consumerBatch: z.number(),
+        threads: z
+          .object({ producers: z.number(), consumers: z.number() })
+          .strict()
+          .optional()
+          .describe("worker threads producers and group members were spread over (absent in results from before it was a setting: one each)"),
         adapterSettings: z.record(z.string(), z.unknown()),
       })
       .strict(),
@@ -211,6 +217,11 @@ export const runEntrySchema = z
         dueNotSentMax: z.number(),
         warnings: z.array(z.string()),
         flagged: z.boolean().describe("true when the harness may have been its own bottleneck"),
+        rssMiB: z
+          .object({ start: z.number(), end: z.number(), max: z.number() })
+          .strict()
+          .optional()
+          .describe("resident memory of the harness process: at t = 0, at the end of the drain, and the highest per-interval sample"),
       })
       .strict(),
     thresholds: z.array(thresholdVerdict),

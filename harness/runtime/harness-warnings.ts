@@ -39,7 +39,7 @@ export function harnessWarnings(h: HealthInputs): string[] {
     }
   }
   if (h.inProcess && warnings.length > 0) {
-    warnings.push("the memory adapter runs producers and consumers on one thread: its figures are the harness's own ceiling");
+    warnings.push("the memory adapter runs producers and consumers on the same threads: its figures are the harness's own ceiling");
   }
   return warnings;
 }

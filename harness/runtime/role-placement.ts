@@ -70,13 +70,37 @@ function readSideSpec(plan: WorkloadPlan, readModel: ReadModelSpec): ReadSideSpe
   return { readModel, queryStages: rate > 0 ? [{ from: rate, to: rate, durationS: plan.warmupS + plan.durationS }] : [], keys: plan.keys, keyDistribution: plan.keyDistribution };
 }
 
+/** The k-th of n shares of a list, dealt round-robin so every group's members spread over the threads. */
+const shareOf = <T>(items: readonly T[], k: number, n: number): T[] => items.filter((_, i) => i % n === k);
+
+const hostName = (role: string, k: number, n: number) => (n === 1 ? role : `${role}-${k + 1}`);
+
 /**
- * Decides which thread runs what. Producers get a thread of their own so a busy consumer cannot
- * delay a send (their timing is what open-loop latency is measured from); consumers and the admin
- * duties share a second, with the event store's rehydrations and the cqrs read side (the read
- * model, its projecting members and the queries, which share the read model's memory). An
- * in-process adapter keeps its stream in one thread's memory, so there everything shares one
- * thread, and the result says so through `capabilities.inProcess`.
+ * Why this adapter cannot spread this scenario over its threads, or null. The cqrs read side lives
+ * in one thread. An in-process adapter's
+ * stream lives in one thread's memory, so each producer thread runs a copy of the stream with its
+ * own members: roles that need one shared stream (aggregates read back, a read model, a member
+ * named by a fault) cannot be split that way.
+ */
+export function placementProblem(plan: WorkloadPlan, capabilities: AdapterCapabilities): string | null {
+  if (plan.cqrs && plan.threads.consumers > 1) return "threads.consumers: the cqrs projector shares the read model's memory with the queries, in one thread; expected 1";
+  if (!capabilities.inProcess) return null;
+  if (plan.threads.consumers > 1) return "threads.consumers: an in-process adapter runs its members beside its producers, one stream per producer thread; set threads.producers instead";
+  if (plan.threads.producers === 1) return null;
+  if (plan.eventStore?.rehydrate || plan.cqrs) return "threads.producers: rehydration and cqrs need one shared stream, which an in-process adapter keeps in one thread; expected 1";
+  if (plan.faults.some((f) => f.kind === "kill-member")) return "threads.producers: a kill-member fault names one member, and an in-process adapter has a copy of it per thread; expected 1";
+  return null;
+}
+
+/**
+ * Decides which thread runs what. Producers get threads of their own so a busy consumer cannot
+ * delay a send (their timing is what open-loop latency is measured from); the scenario's
+ * `threads` says how many, for producers and for group members. The admin duties (set-up, lag,
+ * teardown), the event store's rehydrations and the cqrs read side (the read model, its
+ * projecting members and the queries, which share the read model's memory) go to the first
+ * consumer thread. An in-process adapter keeps its stream in one thread's memory, so there each
+ * thread holds every role over a stream of its own, and the result says so through
+ * `capabilities.inProcess`.
  */
 export function placeRoles(input: PlacementInput): HostSpec[] {
   const base = {
@@ -93,11 +117,32 @@ export function placeRoles(input: PlacementInput): HostSpec[] {
     ...(rehydrator ? { rehydrator } : {}),
     ...(input.cqrs ? { cqrsBoards: input.cqrs.boards, readSide: readSideSpec(input.plan, input.cqrs.readModel) } : {}),
   };
+  const { producers: producerThreads, consumers: consumerThreads } = input.plan.threads;
   if (input.capabilities.inProcess) {
-    return [{ ...base, name: "all-roles", admin: true, producers, members, ...adminRoles }];
+    return Array.from({ length: producerThreads }, (_, k) => ({
+      ...base,
+      name: hostName("all-roles", k, producerThreads),
+      admin: true,
+      producers: shareOf(producers, k, producerThreads),
+      members,
+      ...(k === 0 ? adminRoles : {}),
+    }));
   }
-  return [
-    { ...base, name: "consumers", admin: true, producers: [], members, ...adminRoles },
-    { ...base, name: "producers", admin: false, producers, members: [], ...(input.cqrs ? { cqrsBoards: input.cqrs.boards } : {}) },
-  ];
+  const consumerHosts = Array.from({ length: consumerThreads }, (_, k): HostSpec => ({
+    ...base,
+    name: hostName("consumers", k, consumerThreads),
+    admin: k === 0,
+    producers: [],
+    members: shareOf(members, k, consumerThreads),
+    ...(k === 0 ? adminRoles : {}),
+  }));
+  const producerHosts = Array.from({ length: producerThreads }, (_, k): HostSpec => ({
+    ...base,
+    name: hostName("producers", k, producerThreads),
+    admin: false,
+    producers: shareOf(producers, k, producerThreads),
+    members: [],
+    ...(input.cqrs ? { cqrsBoards: input.cqrs.boards } : {}),
+  }));
+  return [...consumerHosts, ...producerHosts];
 }

@@ -16,6 +16,12 @@ interface LagStats {
 
 const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
+/** Threads that each sample a stream of their own (an in-process adapter) add up: events behind sum, the oldest is the oldest. */
+function mergeLag(a: LagSample | undefined, b: LagSample): LagSample {
+  if (!a) return b;
+  return { events: a.events === null || b.events === null ? null : a.events + b.events, oldestAgeMs: maxOrNull(a.oldestAgeMs, b.oldestAgeMs) };
+}
+
 /**
  * Merges the per-second intervals of every host into the run's totals, its timeline and the
  * delivery verifier. Warm-up intervals are kept apart from the steady state.
@@ -48,13 +54,13 @@ export class RunAggregator {
     for (const g of groups) this.lag.set(g, { maxEvents: null, lastEvents: null, maxMs: null, lastMs: null });
   }
 
-  add(intervals: readonly HostInterval[], phase: Phase, t: number, seconds: number, targetRate: number): TimeseriesPoint {
+  add(intervals: readonly HostInterval[], phase: Phase, t: number, seconds: number, targetRate: number, rssMiB?: number): TimeseriesPoint {
     const histograms = phase === "warmup" ? this.warmup : this.steady;
     const interval = new Map<string, Histogram>();
     const counters: Record<string, number> = {};
     const lagSamples: Record<string, LagSample> = {};
     let eventLoopP99 = 0;
-    for (const host of intervals) {
+    for (const [source, host] of intervals.entries()) {
       for (const [metric, encoded] of Object.entries(host.snapshot.histograms)) {
         addEncoded(this.histogram(histograms, metric), encoded);
         addEncoded(this.histogram(interval, metric), encoded);
@@ -63,9 +69,9 @@ export class RunAggregator {
         if (name === "dueNotSent") this.maxima[name] = Math.max(this.maxima[name] ?? 0, value);
         else counters[name] = (counters[name] ?? 0) + value;
       }
-      for (const [group, triples] of Object.entries(host.deliveries)) if (triples.length) this.verifier.receivePacked(group, triples);
+      for (const [group, triples] of Object.entries(host.deliveries)) if (triples.length) this.verifier.receivePacked(group, triples, source);
       if (host.failed.length) this.verifier.failed(host.failed);
-      Object.assign(lagSamples, host.lag);
+      for (const [group, sample] of Object.entries(host.lag)) lagSamples[group] = mergeLag(lagSamples[group], sample);
       eventLoopP99 = Math.max(eventLoopP99, host.eventLoop.p99Ms);
       // Warm-up is where JIT compilation and connection set-up happen: judged apart, like latency.
       if (phase === "steady") {
@@ -114,6 +120,7 @@ export class RunAggregator {
       lagMs: this.groups.length ? this.maxLag((s) => s.lastMs) : null,
       scheduleDelayP99: schedule ? percentileMs(schedule, 99) : null,
       eventLoopDelayP99: Math.round(eventLoopP99 * 1000) / 1000,
+      ...(rssMiB !== undefined ? { rssMiB } : {}),
       // Only entries that project (cqrs) have these; others keep their points as they were.
       ...(projection
         ? { projectionLagP50: percentileMs(projection, 50), projectionLagP99: percentileMs(projection, 99), projectionLagMax: percentileMs(projection, 100) }

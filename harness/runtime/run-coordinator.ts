@@ -1,6 +1,7 @@
 import { capabilitiesOf, type AdapterFactory, type Endpoint } from "../../adapters/contract/adapter.js";
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
 import { HistogramLogFile } from "../measurement/histogram-log.js";
+import { ProcessRss } from "../measurement/process-rss.js";
 import { summarize } from "../measurement/latency-histogram.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { evaluateThresholds } from "../result/threshold-evaluation.js";
@@ -94,7 +95,8 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const capabilities = capabilitiesOf(factory, ctx.adapterSettings);
   const specs = placeRoles({ adapter: factory.name, adapterOptions, capabilities, stream, groups, runTag: ctx.runTag, plan, ...(cqrs ? { cqrs } : {}) });
   const hosts = specs.map((spec) => new HostClient(spec));
-  const admin = hosts.find((h) => h.spec.admin) as HostClient;
+  // One admin host, or one per thread for an in-process adapter (each keeps a stream of its own).
+  const admins = hosts.filter((h) => h.spec.admin);
   const aggregator = new RunAggregator(groups, capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
   const totalS = plan.warmupS + plan.durationS;
   let info: HostInfo = { server: "unknown", client: "unknown" };
@@ -113,6 +115,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     ? new FaultInjector(plan.faults, { server: ctx.service?.control, proxy, hosts, groups, verifier: aggregator.verifier, note: ctx.note })
     : undefined;
   let sentAtEnd: ProducersStopped["sentPerKey"] = [];
+  const rss = new ProcessRss();
 
   const flush = async (phase: Phase, t: number) => {
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
@@ -121,19 +124,20 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
     lastFlushNs = now;
     const target = plan.mode === "open-loop" && phase !== "drain" ? rateAt(plan, t) : 0;
-    const point = aggregator.add(intervals, phase, t, seconds, target);
+    const point = aggregator.add(intervals, phase, t, seconds, target, rss.sample());
     ctx.onInterval?.(point);
   };
 
   try {
     const infos = await Promise.all(hosts.map((h) => h.request<HostInfo>({ type: "connect" })));
     info = infos[0] as HostInfo;
-    await admin.request({ type: "setup" });
+    await Promise.all(admins.map((h) => h.request({ type: "setup" })));
     setUp = true;
     if (consumersFirst) await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
     t0Ns = monotonicNowNs() + START_DELAY_MS * 1e6;
     t0Wall = new Date(Date.now() + START_DELAY_MS).toISOString();
     lastFlushNs = t0Ns;
+    rss.sample();
     await Promise.all(hosts.map((h) => h.request({ type: "start-producers", t0Ns })));
     injector?.start(t0Ns);
 
@@ -171,7 +175,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     error = e instanceof Error ? e.message : String(e);
   } finally {
     await injector?.finish().catch((e: Error) => (error ??= `undoing a fault failed: ${e.message}`));
-    if (setUp) await admin.request({ type: "teardown" }).catch((e: Error) => (error ??= `teardown failed: ${e.message}`));
+    if (setUp) await Promise.all(admins.map((h) => h.request({ type: "teardown" }).catch((e: Error) => (error ??= `teardown failed: ${e.message}`))));
     await Promise.all(hosts.map((h) => h.request({ type: "close" }, 10_000).catch(() => undefined)));
     await Promise.all(hosts.map((h) => h.terminate()));
   }
@@ -189,7 +193,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     : undefined;
   const workloadOwn = workloadResults(plan, aggregator, endCheck, marks);
   const measured = {
-    ...buildEntry(ctx, info, groups, aggregator, adapterOptions.endpoint),
+    ...buildEntry(ctx, info, groups, aggregator, adapterOptions.endpoint, rss.summary()),
     ...workloadOwn,
     ...(faults ? { faults, figures: [...workloadOwn.figures, ...faultFigures(faults)] } : {}),
     ...(t0Wall ? { t0: t0Wall } : {}),
@@ -281,7 +285,14 @@ function rateAt(plan: WorkloadPlan, t: number): number {
   return plan.stages.length ? new PiecewiseLinearSchedule(plan.stages).rateAt(t) : 0;
 }
 
-function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[], agg: RunAggregator, endpoint: Endpoint): Omit<RunEntryResult, "thresholds" | "status"> {
+function buildEntry(
+  ctx: EntryContext,
+  info: HostInfo,
+  groups: readonly string[],
+  agg: RunAggregator,
+  endpoint: Endpoint,
+  rssMiB: RunEntryResult["harness"]["rssMiB"],
+): Omit<RunEntryResult, "thresholds" | "status"> {
   const { plan, factory } = ctx;
   const measuredS = agg.steadySeconds;
   const perSecond = (n: number) => (measuredS > 0 ? Math.round((n / measuredS) * 100) / 100 : 0);
@@ -357,6 +368,7 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       lingerMs: plan.lingerMs,
       maxInFlight: plan.maxInFlight,
       consumerBatch: plan.consumerBatch,
+      threads: { ...plan.threads },
       adapterSettings: { ...ctx.adapterSettings },
     },
     system: { server: info.server, client: info.client, endpoint: endpoint.display, provider: endpoint.provider },
@@ -392,6 +404,7 @@ function buildEntry(ctx: EntryContext, info: HostInfo, groups: readonly string[]
       dueNotSentMax: agg.maximum("dueNotSent"),
       warnings,
       flagged: warnings.length > 0,
+      ...(rssMiB ? { rssMiB } : {}),
     },
     figures: [],
     curves: [],

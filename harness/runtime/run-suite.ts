@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { cpus, hostname, totalmem } from "node:os";
 import { createRequire } from "node:module";
-import type { AdapterFactory, Endpoint } from "../../adapters/contract/adapter.js";
+import { capabilitiesOf, type AdapterFactory, type Endpoint } from "../../adapters/contract/adapter.js";
 import { adapterNames, loadAdapterFactory } from "../../adapters/registry.js";
 import { workloads } from "../../scenarios/workloads/workload-registry.js";
 import { ConfigError, EnvironmentError } from "../errors/errors.js";
@@ -13,6 +13,7 @@ import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
 import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
+import { placementProblem } from "./role-placement.js";
 import type { ServiceHandle } from "../environment/provider.js";
 import { FaultInjector } from "../faults/fault-injector.js";
 import { findToxiproxy, KAFKA_NOT_PROXIED, MISSING } from "../faults/toxiproxy.js";
@@ -66,10 +67,14 @@ export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
     factory.validateSettings(plan.adapterSettings[name] ?? {});
     const problems = plan.workloads
       .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[w.workload].requires(w)) }))
-      .filter(({ missing }) => missing.length > 0);
+      .map((p) => ({ ...p, placement: placementProblem(p.w, capabilitiesOf(factory, plan.adapterSettings[name] ?? {})) }))
+      .filter(({ missing, placement }) => missing.length > 0 || placement !== null);
     for (const problem of problems) {
       const hint = problem.hints.length ? ` (${problem.hints.join("; ")})` : "";
-      const reason = `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have${hint}`;
+      const reason =
+        problem.missing.length > 0
+          ? `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have${hint}`
+          : `adapter ${name}: ${problem.placement}`;
       if (plan.adapters) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
       skipped.push({ adapter: name, reason: plan.workloads.length > 1 ? `scenario ${problem.w.name}: ${reason}` : reason });
       leftOut.add(entryName(name, problem.w));

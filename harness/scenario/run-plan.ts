@@ -56,6 +56,8 @@ export interface WorkloadPlan {
   readonly producers: number;
   readonly consumerGroups: number;
   readonly consumersPerGroup: number;
+  /** Worker threads for producers and for consumer group members. */
+  readonly threads: { readonly producers: number; readonly consumers: number };
   readonly keys: number;
   readonly keyDistribution: KeyDistribution;
   /** Only for workload event-store. */
@@ -177,6 +179,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     producers: s.producers,
     consumerGroups: s.consumerGroups,
     consumersPerGroup: s.consumersPerGroup,
+    threads: resolveThreads(s, at),
     keys: s.keys,
     keyDistribution,
     eventStore,
@@ -195,6 +198,18 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     thresholds: thresholdsOf(file.thresholds, s.thresholds),
     faults: resolveFaults(s.faults, { totalS: warmupS + durationS, consumerGroups: s.consumerGroups, consumersPerGroup: s.consumersPerGroup }, at),
   };
+}
+
+function resolveThreads(s: WorkloadScenario, at: (field: string) => string): WorkloadPlan["threads"] {
+  const { producers, consumers } = s.threads;
+  if (producers > s.producers) {
+    throw new ConfigError(at("threads.producers"), `expected at most producers (${s.producers}): every producer thread needs a producer of its own; raise producers or lower threads.producers`);
+  }
+  const members = s.consumerGroups * s.consumersPerGroup;
+  if (consumers > 1 && consumers > members) {
+    throw new ConfigError(at("threads.consumers"), `expected at most the group members (${members} = consumerGroups × consumersPerGroup): every consumer thread needs a member of its own`);
+  }
+  return { producers, consumers };
 }
 
 function resolveKeyDistribution(s: WorkloadScenario, at: (field: string) => string): KeyDistribution {

@@ -87,6 +87,14 @@ const common = {
   producers: positiveInt.default(1).describe("producer instances; the rate is split between them"),
   consumerGroups: z.number().int().nonnegative().default(1).describe("independent consumer groups reading the stream"),
   consumersPerGroup: positiveInt.default(1).describe("members of each consumer group"),
+  threads: z
+    .object({
+      producers: positiveInt.default(1).describe("worker threads the producers are spread over (each with its own connections and histograms)"),
+      consumers: positiveInt.default(1).describe("worker threads the consumer group members are spread over"),
+    })
+    .strict()
+    .default({ producers: 1, consumers: 1 })
+    .describe("load generation across CPU cores; an in-process adapter runs one independent stream per producer thread"),
   keys: positiveInt.default(100).describe("aggregates (partition keys)"),
   keyDistribution: z.enum(["uniform", "zipf"]).default("uniform").describe("how the aggregate of each event or command is chosen"),
   zipfExponent: z.number().positive().optional().describe("exponent s of the Zipf distribution (P(rank k) ∝ 1/k^s); default 1"),
