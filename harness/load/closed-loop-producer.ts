@@ -3,7 +3,7 @@ import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { AppendRecorder } from "./append-recorder.js";
 import type { AppendSource, SourcedEvent } from "./event-source.js";
-import { TurnBudget } from "./turn-budget.js";
+import { threadTurn } from "./turn-budget.js";
 
 /**
  * Closed loop (k6 constant-vus): `vus` loops each send a batch, wait for its acknowledgement, send
@@ -14,7 +14,6 @@ export class ClosedLoopProducer {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly appends: AppendRecorder;
-  private readonly turn = new TurnBudget();
 
   constructor(
     private readonly source: AppendSource,
@@ -55,7 +54,7 @@ export class ClosedLoopProducer {
         const result = await this.producer.append(batch.map((b) => b.event));
         this.appends.acked(batch, now, result);
         this.source.settled?.(batch, result);
-        if (this.turn.spent) await this.turn.yieldTurn();
+        if (threadTurn.spent) await threadTurn.nextTurn();
       } catch {
         this.appends.failedAppend(batch);
         this.source.settled?.(batch, null);

@@ -4,7 +4,7 @@ import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { AppendRecorder } from "./append-recorder.js";
 import type { ArrivalSchedule } from "./arrival-schedule.js";
 import type { AppendSource, SourcedEvent } from "./event-source.js";
-import { TurnBudget } from "./turn-budget.js";
+import { threadTurn } from "./turn-budget.js";
 
 export interface OpenLoopOptions {
   /** Events per append call; events are never held back to fill a batch beyond `lingerMs`. */
@@ -25,7 +25,6 @@ export class OpenLoopProducer {
   private t0Ns = 0;
   /** The next tick, when one is scheduled: a timer, or a yield of the event loop. */
   private wakeup: { cancel(): void } | undefined;
-  private readonly turn = new TurnBudget();
   private stopped = false;
   private idle: (() => void) | undefined;
   private readonly appends: AppendRecorder;
@@ -90,7 +89,7 @@ export class OpenLoopProducer {
   };
 
   private readonly timerTick = (): void => {
-    this.turn.startTurn();
+    threadTurn.startTurn();
     this.tick();
   };
 
@@ -128,8 +127,9 @@ export class OpenLoopProducer {
       return;
     }
     if (this.wakeup !== undefined) return;
-    if (!this.turn.spent) return this.tick();
-    const immediate = this.turn.yieldThen(this.tick);
-    this.wakeup = { cancel: () => clearImmediate(immediate) };
+    if (!threadTurn.spent) return this.tick();
+    let cancelled = false;
+    this.wakeup = { cancel: () => (cancelled = true) };
+    void threadTurn.nextTurn().then(() => cancelled || this.tick());
   }
 }
