@@ -170,11 +170,19 @@ function settingsLine(e: RunEntryResult): string {
   return `${load}, ${s.warmupS} s warm-up + ${s.durationS} s measured, ${s.producers} producer(s), ${s.consumerGroups} group(s) × ${s.consumersPerGroup} member(s), ${s.keys} keys, ${s.payloadSize} B payload, ${s.partitions} partitions, batch ${s.batchSize}${threadsAndMemory(e)}`;
 }
 
-/** Threads the harness spread its roles over, and its memory start → end (a climb over a long run is a leak). */
+/**
+ * Threads the harness spread its roles over, its memory start → end (a climb over a long run is a
+ * leak), and how close it ran to its own ceiling on this machine.
+ */
 function threadsAndMemory(e: RunEntryResult): string {
   const t = e.settings.threads;
   const rss = e.harness.rssMiB;
-  return `${t ? `, ${t.producers} producer / ${t.consumers} consumer thread(s)` : ""}${rss ? `, harness RSS ${rss.start.toFixed(0)} → ${rss.end.toFixed(0)} MiB (max ${rss.max.toFixed(0)})` : ""}`;
+  const c = e.harness.ceiling;
+  return [
+    t ? `, ${t.producers} producer / ${t.consumers} consumer thread(s)` : "",
+    rss ? `, harness RSS ${rss.start.toFixed(0)} → ${rss.end.toFixed(0)} MiB (max ${rss.max.toFixed(0)})` : "",
+    c ? `, ${(c.share * 100).toFixed(1)} % of the harness's ceiling here (${Math.round(c.eventsPerSecond).toLocaleString("en-US")} events/s, bench:harness ${c.measuredAt})` : "",
+  ].join("");
 }
 
 function row(e: RunEntryResult): ComparisonRow {

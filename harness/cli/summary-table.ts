@@ -45,7 +45,8 @@ export function summaryTable(result: RunResult): string {
     const rss = r.harness.rssMiB;
     const threads = r.settings.threads;
     if (!rss || !threads) continue;
-    lines.push(`  ${r.adapter} ${r.scenario}: harness ${threads.producers} producer / ${threads.consumers} consumer thread(s), RSS ${rss.start.toFixed(0)} → ${rss.end.toFixed(0)} MiB (max ${rss.max.toFixed(0)})`);
+    const ceiling = r.harness.ceiling ? `, ${(r.harness.ceiling.share * 100).toFixed(1)} % of its ceiling here` : "";
+    lines.push(`  ${r.adapter} ${r.scenario}: harness ${threads.producers} producer / ${threads.consumers} consumer thread(s), RSS ${rss.start.toFixed(0)} → ${rss.end.toFixed(0)} MiB (max ${rss.max.toFixed(0)})${ceiling}`);
   }
   for (const r of result.runs) {
     for (const t of r.thresholds) lines.push(`  ${t.passed ? "✓" : "✗"} ${r.adapter} ${r.scenario}: ${t.metric} ${t.expression} (value ${t.value ?? "no data"})`);

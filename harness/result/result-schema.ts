@@ -217,6 +217,15 @@ export const runEntrySchema = z
         dueNotSentMax: z.number(),
         warnings: z.array(z.string()),
         flagged: z.boolean().describe("true when the harness may have been its own bottleneck"),
+        ceiling: z
+          .object({
+            eventsPerSecond: z.number().describe("the harness's own ceiling on this machine (npm run bench:harness, memory adapter, one group)"),
+            measuredAt: z.string(),
+            share: z.number().describe("this entry's acknowledged events/s as a share of the ceiling"),
+          })
+          .strict()
+          .optional()
+          .describe("absent when bench:harness never ran on this machine"),
         rssMiB: z
           .object({ start: z.number(), end: z.number(), max: z.number() })
           .strict()

@@ -10,12 +10,16 @@ export interface HealthInputs {
   readonly inFlightLimited: number;
   readonly eventLoopP99Ms: number;
   readonly inProcess: boolean;
+  /** Acknowledged events/s as a share of the harness's ceiling on this machine; null when not measured here. */
+  readonly ceilingShare: number | null;
 }
 
 /** Event-loop delay above this (p99 of any harness thread) delays sends and receive timestamps. */
 export const EVENT_LOOP_P99_LIMIT_MS = 50;
 /** Sends later than this after their intended time (p99), with no back-pressure to explain it. */
 export const SCHEDULE_DELAY_P99_LIMIT_MS = 20;
+/** Share of the harness's own ceiling above which a system's figures may be the harness's. */
+export const CEILING_SHARE_LIMIT = 0.5;
 /** Share of the target send rate below which the scheduler is behind. */
 export const SEND_RATE_FLOOR = 0.97;
 
@@ -37,6 +41,11 @@ export function harnessWarnings(h: HealthInputs): string[] {
         `scheduler behind target: sent ${h.throughput.sent.toFixed(0)}/s of ${h.throughput.target.toFixed(0)}/s with no back-pressure from the system: the harness is the bottleneck`,
       );
     }
+  }
+  if (!h.inProcess && h.ceilingShare !== null && h.ceilingShare > CEILING_SHARE_LIMIT) {
+    warnings.push(
+      `near the harness's own ceiling: acknowledged ${(h.ceilingShare * 100).toFixed(0)} % of what it schedules, records and verifies flat out on this machine (npm run bench:harness); a faster system would be measured short`,
+    );
   }
   if (h.inProcess && warnings.length > 0) {
     warnings.push("the memory adapter runs producers and consumers on the same threads: its figures are the harness's own ceiling");

@@ -2,6 +2,7 @@ import { capabilitiesOf, type AdapterFactory, type Endpoint } from "../../adapte
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
 import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { ProcessRss } from "../measurement/process-rss.js";
+import type { HarnessCeiling } from "../measurement/harness-ceiling.js";
 import { summarize } from "../measurement/latency-histogram.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { evaluateThresholds } from "../result/threshold-evaluation.js";
@@ -41,6 +42,8 @@ export interface EntryContext {
   readonly readModelRedisUrl?: string;
   /** The adapter's server (absent for an in-process adapter): faults act on it, its persistence is recorded. */
   readonly service?: ServiceHandle;
+  /** The harness's ceiling on this machine, when bench:harness measured it here. */
+  readonly harnessCeiling?: HarnessCeiling;
   /** Where server logs of the entry (Toxiproxy's) go. */
   readonly workDir: string;
   readonly note: (message: string) => void;
@@ -332,6 +335,9 @@ function buildEntry(
     consumed: perSecond(consumedSteady),
     measuredS: Math.round(measuredS * 1000) / 1000,
   };
+  const ceiling = ctx.harnessCeiling
+    ? { eventsPerSecond: ctx.harnessCeiling.eventsPerSecond, measuredAt: ctx.harnessCeiling.measuredAt, share: round3(throughput.acked / ctx.harnessCeiling.eventsPerSecond) }
+    : undefined;
   const warnings = harnessWarnings({
     mode: plan.mode,
     // The event-store schedule is one of commands (of 1..k events each): judge it by commands sent.
@@ -340,6 +346,7 @@ function buildEntry(
     inFlightLimited: agg.counter("inFlightLimited"),
     eventLoopP99Ms: agg.eventLoopP99Ms,
     inProcess: factory.capabilities.inProcess,
+    ceilingShare: ceiling?.share ?? null,
   });
 
   const lagByGroup = Object.fromEntries(groups.map((g) => [g, agg.lagStats(g)]));
@@ -404,6 +411,7 @@ function buildEntry(
       dueNotSentMax: agg.maximum("dueNotSent"),
       warnings,
       flagged: warnings.length > 0,
+      ...(ceiling ? { ceiling } : {}),
       ...(rssMiB ? { rssMiB } : {}),
     },
     figures: [],

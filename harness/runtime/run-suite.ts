@@ -14,6 +14,7 @@ import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
 import { placementProblem } from "./role-placement.js";
+import { harnessCeilingHere } from "../measurement/harness-ceiling.js";
 import type { ServiceHandle } from "../environment/provider.js";
 import { FaultInjector } from "../faults/fault-injector.js";
 import { findToxiproxy, KAFKA_NOT_PROXIED, MISSING } from "../faults/toxiproxy.js";
@@ -166,6 +167,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
     serviceSettings: plan.services,
     note: o.hooks.note,
   });
+  const harnessCeiling = await harnessCeilingHere();
   const entries: RunEntryResult[] = [];
   const skipped: RunResult["skipped"] = [...incompatible];
   for (const s of incompatible) o.hooks.note(`skipping ${s.adapter}: ${s.reason}`);
@@ -211,6 +213,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
           ...(readModelRedisUrl ? { readModelRedisUrl } : {}),
           ...(service ? { service } : {}),
+          ...(harnessCeiling ? { harnessCeiling } : {}),
           workDir: o.runDir,
           note: o.hooks.note,
         });
