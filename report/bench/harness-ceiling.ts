@@ -17,7 +17,8 @@ import { IntervalRecorder } from "../../harness/measurement/interval-recorder.js
 import { monotonicNowNs } from "../../harness/measurement/monotonic-clock.js";
 import type { RunEntryResult } from "../../harness/result/result-schema.js";
 import { saveHarnessCeiling, thisMachine } from "../../harness/measurement/harness-ceiling.js";
-import { envInt, median, runScenario } from "./cli-benchmark-run.js";
+import { median } from "../../harness/measurement/sample-median.js";
+import { envInt, runScenario } from "./cli-benchmark-run.js";
 
 const RUNS = envInt("RUNS", 3);
 const DURATION_S = envInt("DURATION_S", 10);
@@ -34,7 +35,7 @@ function nsPerEvent(step: () => void): number {
     // The first pass is the JIT's warm-up.
     if (pass > 0) passes.push((monotonicNowNs() - start) / EVENTS);
   }
-  return median(passes);
+  return median(passes) as number;
 }
 
 /**
@@ -99,34 +100,22 @@ function measurementCost() {
 interface CeilingScenario {
   readonly name: string;
   readonly threads: number;
-  readonly yaml: string;
+  readonly load: Record<string, unknown>;
 }
 
-const scenario = (name: string, threads: number, load: string): CeilingScenario => ({
-  name,
-  threads,
-  yaml: `name: harness-ceiling
-adapterSettings:
-  memory: { retainHistory: false }
-scenarios:
-  ${name}:
-    workload: publish-consume
-${load}
-    duration: ${DURATION_S}s
-    warmup: 3s
-    producers: ${threads}
-    threads: { producers: ${threads} }
-    batchSize: ${BATCH}
-    keys: ${KEYS}
-    payloadSize: 256
-`,
+const scenarioFile = (s: CeilingScenario) => ({
+  name: "harness-ceiling",
+  adapterSettings: { memory: { retainHistory: false } },
+  scenarios: {
+    [s.name]: { workload: "publish-consume", ...s.load, duration: `${DURATION_S}s`, warmup: "3s", producers: s.threads, threads: { producers: s.threads }, batchSize: BATCH, keys: KEYS, payloadSize: 256 },
+  },
 });
 
-const closedLoop = "    executor: constant-vus\n    vus: 64";
-const scenarios = [
-  scenario("closed-1-thread", 1, closedLoop),
-  scenario("closed-2-threads", 2, closedLoop),
-  scenario("open-1M-2-threads", 2, "    executor: constant-arrival-rate\n    rate: 1000000\n    maxVUs: 64"),
+const closedLoop = { executor: "constant-vus", vus: 64 };
+const scenarios: CeilingScenario[] = [
+  { name: "closed-1-thread", threads: 1, load: closedLoop },
+  { name: "closed-2-threads", threads: 2, load: closedLoop },
+  { name: "open-1M-2-threads", threads: 2, load: { executor: "constant-arrival-rate", rate: 1_000_000, maxVUs: 64 } },
 ];
 
 const f = (v: number, digits = 0) => v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -157,11 +146,11 @@ for (const s of scenarios) {
   const entries: RunEntryResult[] = [];
   for (let i = 1; i <= RUNS; i++) {
     process.stderr.write(`${s.name}: run ${i}/${RUNS}\n`);
-    const [entry] = await runScenario({ scenario: s.yaml, adapter: "memory", env: "native" });
+    const [entry] = await runScenario({ scenario: scenarioFile(s), adapter: "memory", env: "native", timeoutMs: (DURATION_S + 120) * 1000 });
     if (!entry) throw new Error(`${s.name}: the run wrote no entry`);
     entries.push(entry);
   }
-  const m = (pick: (e: RunEntryResult) => number) => median(entries.map(pick));
+  const m = (pick: (e: RunEntryResult) => number) => median(entries.map(pick)) as number;
   const acked = m((e) => e.throughput.acked);
   const flagged = entries.filter((e) => e.harness.flagged).length;
   if (acked > best.eventsPerSecond) best = { eventsPerSecond: acked, threads: s.threads };

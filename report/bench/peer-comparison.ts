@@ -1,0 +1,320 @@
+/**
+ * eventbench's adapters beside the systems' own benchmark tools, on the same servers in one run:
+ * redis-streams against `redis-benchmark` (XADD), kafka and kafka-platformatic against Kafka's
+ * ProducerPerformance. Each pairing runs RUNS times, tool then eventbench, and the table shows
+ * medians. Not a test: `npm run bench:peers`.
+ *
+ *   RUNS=3 DURATION_S=10 npm run bench:peers          # ONLY=redis or ONLY=kafka for one system
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { Redis } from "ioredis";
+import { ConfigError, exitCodeOf } from "../../harness/errors/errors.js";
+import { resolveKafka } from "../../harness/environment/native/kafka-distribution.js";
+import { startNativeKafka } from "../../harness/environment/native/kafka-broker.js";
+import { startNativeRedis } from "../../harness/environment/native/redis-server.js";
+import { runShutdown } from "../../harness/environment/shutdown-registry.js";
+import { median } from "../../harness/measurement/sample-median.js";
+import { thisMachine } from "../../harness/measurement/harness-ceiling.js";
+import { runProducerPerformance, runRedisBenchmark, type Measured } from "./native-tools.js";
+import { envInt, runScenario } from "./cli-benchmark-run.js";
+
+const REPO = new URL("../../../", import.meta.url).pathname;
+const note = (m: string) => process.stderr.write(`${m}\n`);
+
+/** Bad settings stop everything before a server starts, with exit code 2 as the CLI's. */
+function setting<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    note(`peer-comparison: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+const RUNS = setting(() => envInt("RUNS", 3));
+const DURATION_S = setting(() => envInt("DURATION_S", 10));
+const ONLY = process.env.ONLY || undefined;
+if (ONLY !== undefined && ONLY !== "redis" && ONLY !== "kafka") setting(() => {
+  throw new ConfigError("ONLY", `expected redis or kafka, got ${JSON.stringify(ONLY)}`);
+});
+const WARMUP_S = 3;
+/** Producers spread over both cores, as redis-benchmark's and ProducerPerformance's threads are free to. */
+const THREADS = { producers: 2, consumers: 1 };
+/** batch.size is per partition in the Java client: 4 × 256 KiB is the adapter's 1 MiB per request. */
+const KAFKA_PROPS = { acks: "all", "linger.ms": "5", "batch.size": "262144" };
+const KAFKA_ADAPTER_SETTINGS = { acks: "all", lingerMs: 5, batchBytes: 1_048_576 };
+const KAFKA_RATE = 5_000;
+/** A child that takes this much longer than its measured time is stuck. */
+const SLACK_MS = 180_000;
+
+/** One row of the table: the tool's way and eventbench's way of doing the same thing. */
+interface Pairing {
+  readonly system: "redis" | "kafka";
+  readonly tool: string;
+  readonly adapter: string;
+  readonly settings: string;
+  readonly targetRatio: number;
+  /** Flat-out runs queue inside both clients, so their latencies are not put side by side. */
+  readonly comparesLatency: boolean;
+  readonly scenario: Record<string, unknown>;
+  readonly adapterSettings?: Record<string, Record<string, unknown>>;
+  /** Once before the pairing's runs, on its own empty server: an unmeasured run of the tool. */
+  calibrate?(): Promise<void>;
+  native(): Promise<Measured>;
+}
+
+interface Service {
+  readonly env: Record<string, string>;
+  /** Both sides start every run on an empty server. */
+  beforeRun(): Promise<void>;
+}
+
+function redisPairings(port: number): Pairing[] {
+  return [
+    { pipeline: 16, clients: 50, comparesLatency: false },
+    { pipeline: 1, clients: 50, comparesLatency: false },
+    // One request in flight: the round trip alone, at a rate both sustain.
+    { pipeline: 1, clients: 1, comparesLatency: true },
+  ].map(({ pipeline, clients, comparesLatency }) => {
+    let requests: number | undefined;
+    const run = (n: number) => runRedisBenchmark({ port, clients, pipeline, requests: n, payloadSize: 256, timeoutMs: DURATION_S * 1000 + SLACK_MS });
+    return {
+      system: "redis" as const,
+      tool: "redis-benchmark",
+      adapter: "redis-streams",
+      settings: `XADD 256 B, P=${pipeline}, C=${clients}`,
+      targetRatio: 0.8,
+      comparesLatency,
+      // One VU per producer, one producer per connection: C connections with one call of P events
+      // outstanding each, as redis-benchmark's C clients each with a pipeline of P.
+      scenario: { executor: "constant-vus", vus: clients, producers: clients, batchSize: pipeline, payloadSize: 256, consumerGroups: 0 },
+      // redis-benchmark counts requests, not seconds: a short first run (also its warm-up, which
+      // it has no option for) sizes the measured runs to about DURATION_S.
+      async calibrate() {
+        requests = Math.max(10_000, Math.round((await run(pipeline > 1 ? 100_000 : 30_000)).eventsPerS * DURATION_S));
+      },
+      native: () => run(requests ?? 100_000),
+    };
+  });
+}
+
+function kafkaPairings(bootstrap: string, classpath: string): Pairing[] {
+  let topicNo = 0;
+  const admin = () => new Kafka({ clientId: "eventbench-peers", brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  const producerPerformance = async (records: number, warmupRecords: number, throughput: number) => {
+    const topic = `peers-producer-performance-${++topicNo}`;
+    const a = admin();
+    await a.connect();
+    try {
+      await a.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+      return await runProducerPerformance({ classpath, bootstrap, topic, records, warmupRecords, recordSize: 1024, throughput, producerProps: KAFKA_PROPS, timeoutMs: records / Math.max(throughput, 1_000) * 1000 + SLACK_MS });
+    } finally {
+      await a.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await a.disconnect();
+    }
+  };
+  // ProducerPerformance counts records, not seconds: one unmeasured flat-out run (the JVM's and the
+  // broker's warm-up as well) sizes the measured ones to about WARMUP_S + DURATION_S.
+  // Both adapters' flat-out pairings share it.
+  let flatOutRate: Promise<number> | undefined;
+  const calibrateFlatOut = async () => {
+    flatOutRate ??= producerPerformance(150_000, 50_000, -1).then((m) => m.eventsPerS);
+    await flatOutRate;
+  };
+  const flatOut = async () => {
+    const rate = (await flatOutRate) ?? 50_000;
+    return producerPerformance(Math.round(rate * (WARMUP_S + DURATION_S)), Math.round(rate * WARMUP_S), -1);
+  };
+  const common = { payloadSize: 1024, partitions: 4, keys: 1000, consumerGroups: 0 };
+  const adapterSettings = (adapter: string) => ({ [adapter]: KAFKA_ADAPTER_SETTINGS });
+  return ["kafka", "kafka-platformatic"].flatMap((adapter): Pairing[] => [
+    {
+      system: "kafka",
+      tool: "ProducerPerformance",
+      adapter,
+      settings: "1 KiB, acks=all, linger 5 ms, flat out",
+      targetRatio: 0.7,
+      comparesLatency: false,
+      // 8 calls of 500 events in flight, which docs/BENCHMARKS.md found saturates one broker on two
+      // cores; over two producers so that `threads` can put one on each producer thread.
+      scenario: { executor: "constant-vus", vus: 8, producers: 2, batchSize: 500, ...common },
+      adapterSettings: adapterSettings(adapter),
+      calibrate: calibrateFlatOut,
+      native: flatOut,
+    },
+    {
+      system: "kafka",
+      tool: "ProducerPerformance",
+      adapter,
+      settings: `1 KiB, acks=all, linger 5 ms, ${KAFKA_RATE}/s`,
+      targetRatio: 0.7,
+      comparesLatency: true,
+      // One producer, as ProducerPerformance has.
+      scenario: { executor: "constant-arrival-rate", rate: KAFKA_RATE, producers: 1, ...common },
+      adapterSettings: adapterSettings(adapter),
+      native: () => producerPerformance(KAFKA_RATE * (WARMUP_S + DURATION_S), KAFKA_RATE * WARMUP_S, KAFKA_RATE),
+    },
+  ]);
+}
+
+/** One eventbench run of the pairing's scenario against the service, through the CLI as a user runs it. */
+async function runEventbench(p: Pairing, service: Service, dir: string, id: string): Promise<Measured & { flagged: boolean }> {
+  const threads = p.scenario.producers === 1 ? { producers: 1, consumers: 1 } : THREADS;
+  const scenario = { workload: "publish-consume", warmup: `${WARMUP_S}s`, duration: `${DURATION_S}s`, ...p.scenario, threads };
+  const entries = await runScenario({
+    scenario: { name: id, ...(p.adapterSettings ? { adapterSettings: p.adapterSettings } : {}), scenarios: { peer: scenario } },
+    adapter: p.adapter,
+    env: "external",
+    variables: service.env,
+    dir,
+    id,
+    timeoutMs: (WARMUP_S + DURATION_S) * 1000 + SLACK_MS,
+  });
+  const entry = entries.find((r) => r.adapter === p.adapter);
+  if (!entry) throw new Error(`eventbench run ${id}: no ${p.adapter} entry; see ${join(dir, id)}`);
+  // Both tools time a request from their send call to its reply: eventbench's service time, which
+  // with one event per call is per event. Throughput pairings show publish latency (closed loop:
+  // from the send; open loop: from the intended send time).
+  const latency = p.comparesLatency ? entry.latency.service : entry.latency.publish;
+  return { eventsPerS: entry.throughput.acked, p50Ms: latency.p50, p99Ms: latency.p99, flagged: entry.harness.flagged };
+}
+
+interface Row {
+  readonly p: Pairing;
+  readonly native: Measured;
+  readonly eventbench: Measured;
+  readonly flaggedRuns: number;
+  /** Every run's events/s, tool and eventbench, to show the spread behind the medians. */
+  readonly runs: { native: number[]; eventbench: number[] };
+}
+
+const medianOf = (ms: Measured[], k: keyof Measured) => median(ms.map((m) => m[k]).filter((v): v is number => v !== null));
+
+async function runPairings(pairings: Pairing[], service: Service, dir: string, rows: Row[]): Promise<void> {
+  for (const [i, p] of pairings.entries()) {
+    const natives: Measured[] = [];
+    const ours: Measured[] = [];
+    let flaggedRuns = 0;
+    if (p.calibrate) {
+      await service.beforeRun();
+      await p.calibrate();
+    }
+    for (let run = 1; run <= RUNS; run++) {
+      note(`${p.tool} vs ${p.adapter}, ${p.settings}: run ${run}/${RUNS}`);
+      await service.beforeRun();
+      natives.push(await p.native());
+      await service.beforeRun();
+      const m = await runEventbench(p, service, dir, `${p.system}-${i + 1}-${p.adapter}-${run}`);
+      if (m.flagged) flaggedRuns++;
+      ours.push(m);
+      note(`  ${p.tool} ${fmtRate(natives.at(-1)?.eventsPerS)} events/s, ${p.adapter} ${fmtRate(m.eventsPerS)} events/s`);
+    }
+    const summary = (ms: Measured[]): Measured => ({ eventsPerS: medianOf(ms, "eventsPerS") ?? 0, p50Ms: medianOf(ms, "p50Ms"), p99Ms: medianOf(ms, "p99Ms") });
+    const rates = (ms: Measured[]) => ms.map((m) => m.eventsPerS);
+    rows.push({ p, native: summary(natives), eventbench: summary(ours), flaggedRuns, runs: { native: rates(natives), eventbench: rates(ours) } });
+  }
+}
+
+async function compareRedis(workDir: string, rows: Row[]): Promise<void> {
+  const server = await startNativeRedis({ workDir });
+  const client = new Redis(server.port, "127.0.0.1", { lazyConnect: true });
+  try {
+    note(`redis-server ${server.version} on 127.0.0.1:${server.port}`);
+    await client.connect();
+    await runPairings(redisPairings(server.port), { env: { REDIS_URL: server.endpoint.url }, beforeRun: async () => void (await client.flushall()) }, workDir, rows);
+  } finally {
+    client.disconnect();
+    await server.stop();
+  }
+}
+
+async function compareKafka(workDir: string, rows: Row[]): Promise<void> {
+  const classpath = join((await resolveKafka(note)).libDir, "*");
+  const broker = await startNativeKafka({ workDir });
+  try {
+    note(`Kafka ${broker.version} on ${broker.endpoint.url}`);
+    await runPairings(kafkaPairings(broker.endpoint.url, classpath), { env: { KAFKA_BROKERS: broker.endpoint.url }, beforeRun: async () => {} }, workDir, rows);
+  } finally {
+    await broker.stop();
+    // Deleted topics' segments stay until the broker gets round to them; the broker is gone now.
+    await rm(join(workDir, `kafka-${broker.port}`, "data"), { recursive: true, force: true });
+  }
+}
+
+const fmtRate = (v: number | undefined) => (v === undefined ? "?" : Math.round(v).toLocaleString("en-US"));
+/** ProducerPerformance prints whole ms: no decimals it does not have. */
+const fmtMs = (v: number | null) => (v === null ? "n/a" : Number.isInteger(v) ? String(v) : v < 10 ? v.toFixed(2) : v.toFixed(1));
+
+function table(rows: Row[]): string {
+  const lines = [
+    "| system | settings | native tool events/s | eventbench events/s | ratio | target ratio | native p50 / p99 ms | eventbench p50 / p99 ms | p50 within 20% |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const { p, native, eventbench, flaggedRuns } of rows) {
+    const ratio = eventbench.eventsPerS / native.eventsPerS;
+    const within = native.p50Ms !== null && eventbench.p50Ms !== null ? Math.abs(eventbench.p50Ms - native.p50Ms) <= 0.2 * native.p50Ms : null;
+    const flag = flaggedRuns ? ` (${flaggedRuns}/${RUNS} runs flagged)` : "";
+    lines.push(
+      `| ${p.system}: ${p.tool} vs ${p.adapter} | ${p.settings} | ${fmtRate(native.eventsPerS)} | ${fmtRate(eventbench.eventsPerS)}${flag} | ${ratio.toFixed(2)} | ≥ ${p.targetRatio} ${ratio >= p.targetRatio ? "(met)" : "(not met)"} | ${fmtMs(native.p50Ms)} / ${fmtMs(native.p99Ms)} | ${fmtMs(eventbench.p50Ms)} / ${fmtMs(eventbench.p99Ms)} | ${!p.comparesLatency ? "— (throughput pairing)" : within === null ? "n/a" : within ? "yes" : "no"} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const workDir = await mkdtemp(join(tmpdir(), "eventbench-peers-"));
+  note(`servers' logs and eventbench's runs in ${workDir}`);
+  const rows: Row[] = [];
+  if (ONLY !== "kafka") await compareRedis(workDir, rows);
+  if (ONLY !== "redis") await compareKafka(workDir, rows);
+
+  const command = `${["RUNS", "DURATION_S", "ONLY"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`).join(" ")} npm run bench:peers`.trim();
+  const body = table(rows);
+  const markdown = [
+    `# eventbench beside the systems' own benchmark tools`,
+    "",
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${thisMachine()} (servers, tools and eventbench share the CPUs)`,
+    `- command: \`${command}\``,
+    `- RUNS: ${RUNS} (medians shown), DURATION_S: ${DURATION_S}, eventbench warm-up ${WARMUP_S} s, eventbench producer threads: ${THREADS.producers} (1 for the single-producer pairings)`,
+    `- total time: ${((Date.now() - started) / 1000).toFixed(0)} s; runs kept in ${workDir}`,
+    "",
+    body,
+    "",
+    "Events/s of each run (tool; eventbench):",
+    "",
+    ...rows.map(({ p, runs }) => `- ${p.adapter}, ${p.settings}: ${runs.native.map(fmtRate).join(" / ")}; ${runs.eventbench.map(fmtRate).join(" / ")}`),
+    "",
+    "Events/s: redis-benchmark's requests/s (one XADD = one event); ProducerPerformance's records/s; eventbench's acknowledged events/s.",
+    "eventbench latencies: in the latency pairings (C=1, and 5000/s), service time, send call → acknowledgement of one event, as the tools time theirs;",
+    "in the throughput pairings, publish latency (closed loop: per append call of P events).",
+    "redis-benchmark's are per request; ProducerPerformance's run from its send call, whole ms, steady state after its warm-up records.",
+    "A flagged run is one where eventbench reports the harness may have been its own bottleneck.",
+    "",
+  ].join("\n");
+  const resultsDir = join(REPO, "results");
+  await mkdir(resultsDir, { recursive: true });
+  const path = join(resultsDir, `peers-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
+  await writeFile(path, markdown);
+  process.stdout.write(`${body}\n\nwritten to ${path}\n`);
+}
+
+const onSignal = (signal: NodeJS.Signals) => {
+  note(`\n${signal}: stopping the tools and servers`);
+  void runShutdown().finally(() => process.exit(130));
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+try {
+  await main();
+} catch (error) {
+  note(`peer-comparison: ${(error as Error).message}`);
+  process.exitCode = exitCodeOf(error);
+} finally {
+  await runShutdown((label, e) => note(`cleanup "${label}" failed: ${(e as Error).message}`));
+}
