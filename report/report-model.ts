@@ -222,6 +222,8 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     timelineChart(`${id}-e2e-p99`, "End-to-end p99 per second (ms)", "ms", entries, (p) => p.e2eP99),
     timelineChart(`${id}-lag-events`, "Consumer lag (events)", "events", entries, (p) => p.lagEvents),
     timelineChart(`${id}-lag-ms`, "Consumer lag (age of oldest unconsumed event, ms)", "ms", entries, (p) => p.lagMs),
+    // A soak's memory must stay flat: a climb here is the harness keeping something per event.
+    timelineChart(`${id}-rss`, "Harness memory (RSS of the harness process, MiB)", "MiB", entries, (p) => p.rssMiB ?? null),
     ...workloadCharts(id, entries),
   ].filter((c): c is ChartSpec => c !== null);
   const first = entries[0] as RunEntryResult;
