@@ -215,6 +215,10 @@ export const runEntrySchema = z
         scheduleDelay: latencySummary.describe("intended send time → actual send: the harness's own lateness"),
         inFlightLimited: z.number().describe("scheduler ticks that waited because maxVUs appends were in flight"),
         dueNotSentMax: z.number(),
+        readingWaitMaxMs: z
+          .number()
+          .optional()
+          .describe("longest wait (ms, steady state) for the harness threads to hand over their per-second readings; long waits make per-second figures unreliable"),
         warnings: z.array(z.string()),
         flagged: z.boolean().describe("true when the harness may have been its own bottleneck"),
         ceiling: z

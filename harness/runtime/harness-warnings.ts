@@ -9,6 +9,8 @@ export interface HealthInputs {
   readonly scheduleDelayP99Ms: number;
   readonly inFlightLimited: number;
   readonly eventLoopP99Ms: number;
+  /** Longest wait for the threads' per-second readings in the steady state. */
+  readonly readingWaitMaxMs: number;
   readonly inProcess: boolean;
   /** Acknowledged events/s as a share of the harness's ceiling on this machine; null when not measured here. */
   readonly ceilingShare: number | null;
@@ -18,6 +20,8 @@ export interface HealthInputs {
 export const EVENT_LOOP_P99_LIMIT_MS = 50;
 /** Sends later than this after their intended time (p99), with no back-pressure to explain it. */
 export const SCHEDULE_DELAY_P99_LIMIT_MS = 20;
+/** A thread that takes longer than this to hand over its per-second reading was not keeping up. */
+export const READING_WAIT_LIMIT_MS = 1000;
 /** Share of the harness's own ceiling above which a system's figures may be the harness's. */
 export const CEILING_SHARE_LIMIT = 0.5;
 /** Share of the target send rate below which the scheduler is behind. */
@@ -28,6 +32,11 @@ export function harnessWarnings(h: HealthInputs): string[] {
   if (h.eventLoopP99Ms > EVENT_LOOP_P99_LIMIT_MS) {
     warnings.push(
       `event loop delayed: p99 ${h.eventLoopP99Ms.toFixed(1)} ms in a harness thread (limit ${EVENT_LOOP_P99_LIMIT_MS} ms); latencies include harness delay`,
+    );
+  }
+  if (h.readingWaitMaxMs > READING_WAIT_LIMIT_MS) {
+    warnings.push(
+      `harness threads answered late: a per-second reading took ${(h.readingWaitMaxMs / 1000).toFixed(1)} s to arrive (limit ${READING_WAIT_LIMIT_MS / 1000} s); the rates and per-second figures are unreliable`,
     );
   }
   if (h.mode === "open-loop" && h.inFlightLimited === 0) {

@@ -43,6 +43,8 @@ export class RunAggregator {
   private readonly receivedTotal = new Map<string, number>();
   eventLoopP99Ms = 0;
   eventLoopMaxMs = 0;
+  /** Longest wait, in the steady state, for every thread to hand over its per-second reading. */
+  readingWaitMaxMs = 0;
   steadySeconds = 0;
 
   constructor(

@@ -121,7 +121,9 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const rss = new ProcessRss();
 
   const flush = async (phase: Phase, t: number) => {
+    const askedNs = monotonicNowNs();
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
+    if (phase === "steady") aggregator.readingWaitMaxMs = Math.max(aggregator.readingWaitMaxMs, (monotonicNowNs() - askedNs) / 1e6);
     for (const interval of intervals) if (interval.snapshot.firsts) injector?.noteFirsts(interval.snapshot.firsts);
     const now = monotonicNowNs();
     const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
@@ -345,6 +347,7 @@ function buildEntry(
     scheduleDelayP99Ms: scheduleDelay.p99,
     inFlightLimited: agg.counter("inFlightLimited"),
     eventLoopP99Ms: agg.eventLoopP99Ms,
+    readingWaitMaxMs: agg.readingWaitMaxMs,
     inProcess: factory.capabilities.inProcess,
     ceilingShare: ceiling?.share ?? null,
   });
@@ -409,6 +412,7 @@ function buildEntry(
       scheduleDelay,
       inFlightLimited: agg.counter("inFlightLimited"),
       dueNotSentMax: agg.maximum("dueNotSent"),
+      readingWaitMaxMs: round3(agg.readingWaitMaxMs),
       warnings,
       flagged: warnings.length > 0,
       ...(ceiling ? { ceiling } : {}),
