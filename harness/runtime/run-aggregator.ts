@@ -44,7 +44,7 @@ export class RunAggregator {
   eventLoopP99Ms = 0;
   eventLoopMaxMs = 0;
   /** Longest wait, in the steady state, for every thread to hand over its per-second reading. */
-  readingWaitMaxMs = 0;
+  private readingWaitMax = 0;
   steadySeconds = 0;
 
   constructor(
@@ -133,6 +133,15 @@ export class RunAggregator {
     this.timeseries.push(point);
     this.consumedUpToPoint.push((this.consumedUpToPoint.at(-1) ?? 0) + consumed);
     return point;
+  }
+
+  /** How long the threads took to hand over one interval's readings; the steady state's longest is kept. */
+  readingWaited(phase: Phase, ms: number): void {
+    if (phase === "steady") this.readingWaitMax = Math.max(this.readingWaitMax, ms);
+  }
+
+  get readingWaitMaxMs(): number {
+    return this.readingWaitMax;
   }
 
   /** Counter summed over the given phases. */

@@ -123,7 +123,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const flush = async (phase: Phase, t: number) => {
     const askedNs = monotonicNowNs();
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
-    if (phase === "steady") aggregator.readingWaitMaxMs = Math.max(aggregator.readingWaitMaxMs, (monotonicNowNs() - askedNs) / 1e6);
+    aggregator.readingWaited(phase, (monotonicNowNs() - askedNs) / 1e6);
     for (const interval of intervals) if (interval.snapshot.firsts) injector?.noteFirsts(interval.snapshot.firsts);
     const now = monotonicNowNs();
     const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
