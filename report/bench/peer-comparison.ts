@@ -20,6 +20,7 @@ import { median } from "../../harness/measurement/sample-median.js";
 import { thisMachine } from "../../harness/measurement/harness-ceiling.js";
 import { runProducerPerformance, runRedisBenchmark, type Measured } from "./native-tools.js";
 import { envInt, runScenario } from "./cli-benchmark-run.js";
+import { MIN_RUNS_FOR_DOCS, writeGeneratedBlock } from "./benchmarks-doc.js";
 
 const REPO = new URL("../../../", import.meta.url).pathname;
 const note = (m: string) => process.stderr.write(`${m}\n`);
@@ -275,14 +276,12 @@ async function main(): Promise<void> {
 
   const command = `${["RUNS", "DURATION_S", "ONLY"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`).join(" ")} npm run bench:peers`.trim();
   const body = table(rows);
-  const markdown = [
-    `# eventbench beside the systems' own benchmark tools`,
-    "",
-    `- date: ${new Date().toISOString()}`,
+  const figures = [
+    `- date: ${new Date().toISOString().slice(0, 10)}`,
     `- machine: ${thisMachine()} (servers, tools and eventbench share the CPUs)`,
     `- command: \`${command}\``,
     `- RUNS: ${RUNS} (medians shown), DURATION_S: ${DURATION_S}, eventbench warm-up ${WARMUP_S} s, eventbench producer threads: ${THREADS.producers} (1 for the single-producer pairings)`,
-    `- total time: ${((Date.now() - started) / 1000).toFixed(0)} s; runs kept in ${workDir}`,
+    `- total time: ${((Date.now() - started) / 1000).toFixed(0)} s`,
     "",
     body,
     "",
@@ -295,13 +294,14 @@ async function main(): Promise<void> {
     "in the throughput pairings, publish latency (closed loop: per append call of P events).",
     "redis-benchmark's are per request; ProducerPerformance's run from its send call, whole ms, steady state after its warm-up records.",
     "A flagged run is one where eventbench reports the harness may have been its own bottleneck.",
-    "",
   ].join("\n");
   const resultsDir = join(REPO, "results");
   await mkdir(resultsDir, { recursive: true });
   const path = join(resultsDir, `peers-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
-  await writeFile(path, markdown);
+  await writeFile(path, `# eventbench beside the systems' own benchmark tools\n\n${figures}\n\nRuns kept in ${workDir}\n`);
   process.stdout.write(`${body}\n\nwritten to ${path}\n`);
+  if (ONLY === undefined && RUNS >= MIN_RUNS_FOR_DOCS) process.stdout.write(`and to ${await writeGeneratedBlock("bench:peers", figures)}\n`);
+  else process.stdout.write(`docs/BENCHMARKS.md not updated: it takes both systems and RUNS ≥ ${MIN_RUNS_FOR_DOCS}\n`);
 }
 
 const onSignal = (signal: NodeJS.Signals) => {
