@@ -43,6 +43,7 @@ describe("producers and consumers spread over worker threads", () => {
     assert.ok(rss && rss.start > 0 && rss.max >= rss.end && rss.max >= rss.start, `harness RSS recorded: ${JSON.stringify(rss)}`);
     assert.ok(entry.timeseries.every((p) => (p.rssMiB ?? 0) > 0), "RSS sampled every interval");
     assert.match(stdout, /redis-streams spread: harness 2 producer \/ 2 consumer thread\(s\), RSS \d+ → \d+ MiB/);
+    assert.match(stdout, /redis-streams spread .* lag .* rss \d+ MiB/, "the live line shows the harness's memory");
   });
 
   it("memory, 2 producer threads: each thread's stream is consumed whole, lag adds up over the threads", async () => {

@@ -12,7 +12,8 @@ export function progressLine(adapter: string, plan: WorkloadPlan, p: TimeseriesP
   return (
     `${adapter} ${plan.name} ${clock}  rate ${count(p.acked)}/s${target}  ` +
     `publish p99 ${ms(p.publishP99)} ms  e2e p99 ${ms(p.e2eP99)} ms  ` +
-    `lag ${count(p.lagEvents)} ev / ${ms(p.lagMs)} ms${p.errors ? `  errors ${p.errors}` : ""}`
+    `lag ${count(p.lagEvents)} ev / ${ms(p.lagMs)} ms${p.errors ? `  errors ${p.errors}` : ""}` +
+    (p.rssMiB !== undefined ? `  rss ${p.rssMiB.toFixed(0)} MiB` : "")
   );
 }
 
