@@ -13,28 +13,42 @@ export interface Projection {
   readonly waiters: VisibilityWaiters;
 }
 
+/** What one thread received of one group since the last reading, in the order it received it. */
+export interface Receipts {
+  /** Packed (producerId, keyIndex, seq) triples. */
+  readonly triples: Uint32Array;
+  /** When each was received, monotonic ns (the same clock in every thread), never decreasing. */
+  readonly receivedNs: Float64Array;
+}
+
 /**
- * Packed (producerId, keyIndex, seq) triples in the order a thread received them, grown as needed
- * and handed over per interval. One per group per thread, shared by that thread's members, so the
- * verifier sees the true receipt order across them.
+ * The receipts of one group on one thread, grown as needed and handed over per interval. Shared by
+ * that thread's members; the receive times let the coordinator put every thread's receipts into
+ * one order, so order across members is judged wherever they run.
  */
 export class DeliveryLog {
   private buf = new Uint32Array(3 * 1024);
+  private times = new Float64Array(1024);
   private n = 0;
 
-  push(producerId: number, keyIndex: number, seq: number): void {
-    if (this.n + 3 > this.buf.length) {
+  push(producerId: number, keyIndex: number, seq: number, receivedNs: number): void {
+    if (this.n === this.times.length) {
       const bigger = new Uint32Array(this.buf.length * 2);
       bigger.set(this.buf);
       this.buf = bigger;
+      const later = new Float64Array(this.times.length * 2);
+      later.set(this.times);
+      this.times = later;
     }
-    this.buf[this.n++] = producerId;
-    this.buf[this.n++] = keyIndex;
-    this.buf[this.n++] = seq;
+    this.times[this.n] = receivedNs;
+    const i = 3 * this.n++;
+    this.buf[i] = producerId;
+    this.buf[i + 1] = keyIndex;
+    this.buf[i + 2] = seq;
   }
 
-  take(): Uint32Array {
-    const out = this.buf.slice(0, this.n);
+  take(): Receipts {
+    const out = { triples: this.buf.slice(0, 3 * this.n), receivedNs: this.times.slice(0, this.n) };
     this.n = 0;
     return out;
   }
@@ -109,7 +123,7 @@ export class GroupMember {
       }
       if (this.o.projection) projected.push(env);
       this.recorder.recordNs(this.e2e, now - env.intendedNs);
-      this.deliveries.push(env.producerId, env.keyIndex, env.seq);
+      this.deliveries.push(env.producerId, env.keyIndex, env.seq, now);
       if (e.deliveryCount !== undefined && e.deliveryCount > 1) this.recorder.count(`redelivered:${this.o.group}`);
     }
     this.recorder.count(`received:${this.o.group}`, events.length - foreign);

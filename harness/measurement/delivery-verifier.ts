@@ -27,18 +27,12 @@ export class ReceivedRanges {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private received = 0;
-  /**
-   * Highest seq seen per source (consumer thread). Threads reach the coordinator in whatever order
-   * their intervals are merged, so order is judged among the receipts of one thread, where it is
-   * observed; a key that moves to a member on another thread shows up as duplicates if it goes back.
-   */
-  private readonly maxSeen: number[] = [];
+  private maxSeen = -1;
 
-  /** Returns whether this is the first receipt of `seq`, and whether a later seq came before it in the same source. */
-  receive(seq: number, source = 0): { first: boolean; late: boolean } {
-    const max = this.maxSeen[source] ?? -1;
-    const late = seq < max;
-    if (seq > max) this.maxSeen[source] = seq;
+  /** Returns whether this is the first receipt of `seq`, and whether a later seq came before it. */
+  receive(seq: number): { first: boolean; late: boolean } {
+    const late = seq < this.maxSeen;
+    if (seq > this.maxSeen) this.maxSeen = seq;
     const n = this.ends.length;
     if (n > 0 && seq === this.ends[n - 1]) {
       this.ends[n - 1] = seq + 1;
@@ -129,8 +123,8 @@ export class DeliveryVerifier {
     for (const g of groups) this.groups.set(g, { streams: new Map(), duplicated: 0, outOfOrder: 0, foreign: 0 });
   }
 
-  /** Packed triples (producerId, keyIndex, seq) from consumer thread number `source`. */
-  receivePacked(group: string, triples: Uint32Array, source = 0): void {
+  /** Packed triples (producerId, keyIndex, seq), in the order the group's members received them. */
+  receivePacked(group: string, triples: Uint32Array): void {
     const state = this.groupState(group);
     for (let i = 0; i + 2 < triples.length; i += 3) {
       const id = streamId(triples[i] as number, triples[i + 1] as number);
@@ -139,7 +133,7 @@ export class DeliveryVerifier {
         stream = new ReceivedRanges();
         state.streams.set(id, stream);
       }
-      const { first, late } = stream.receive(triples[i + 2] as number, source);
+      const { first, late } = stream.receive(triples[i + 2] as number);
       if (!first) state.duplicated++;
       else if (late) state.outOfOrder++;
     }

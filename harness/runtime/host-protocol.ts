@@ -1,9 +1,10 @@
 /**
  * Messages between the run coordinator (main thread) and the role hosts (worker threads). Plain
- * data only: histograms travel encoded, deliveries as packed Uint32Arrays (transferred, not copied).
+ * data only: histograms travel encoded, deliveries as packed typed arrays.
  */
 import type { AdapterOptions, LagSample, StreamSpec } from "../../adapters/contract/adapter.js";
 import type { IntervalSnapshot } from "../measurement/interval-recorder.js";
+import type { Receipts } from "../load/group-member.js";
 import type { RateStage } from "../load/arrival-schedule.js";
 import type { KeyDistribution } from "../load/key-distribution.js";
 import type { ProjectionLagBuffers } from "../measurement/projection-lag-board.js";
@@ -115,8 +116,10 @@ export type HostCommand =
 
 export interface HostInterval {
   readonly snapshot: IntervalSnapshot;
-  /** Per group, packed (producerId, keyIndex, seq) of every event received. */
-  readonly deliveries: Record<string, Uint32Array>;
+  /** Per group, every event received, with when. */
+  readonly deliveries: Record<string, Receipts>;
+  /** When the deliveries were taken (monotonic ns): receipts of other threads after it may still be on their way. */
+  readonly takenAtNs: number;
   /** Packed triples of events whose append failed or conflicted. */
   readonly failed: Uint32Array;
   /** Latest lag per group (admin host only). */

@@ -5,7 +5,7 @@ import { ClosedLoopProducer } from "../load/closed-loop-producer.js";
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
 import { AggregateRehydrator } from "../load/aggregate-rehydrator.js";
 import { EventSource, keyName, type AppendSource } from "../load/event-source.js";
-import { DeliveryLog, GroupMember, type Projection } from "../load/group-member.js";
+import { DeliveryLog, GroupMember, type Projection, type Receipts } from "../load/group-member.js";
 import { keyChooser } from "../load/key-distribution.js";
 import { OpenLoopProducer } from "../load/open-loop-producer.js";
 import { ProjectedCommandSource } from "../load/projected-command-source.js";
@@ -14,7 +14,7 @@ import { VersionedCommandSource } from "../load/versioned-command-source.js";
 import { VisibilityWaiters } from "../load/visibility-waiters.js";
 import { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { LatestCommandBoard } from "../measurement/latest-command-board.js";
-import { NS_PER_MS } from "../measurement/monotonic-clock.js";
+import { monotonicNowNs, NS_PER_MS } from "../measurement/monotonic-clock.js";
 import { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
 import { InProcessReadModel } from "../read-model/in-process-read-model.js";
 import type { ReadModel } from "../read-model/read-model.js";
@@ -254,7 +254,8 @@ export class RoleHost {
   }
 
   private flush(): HostInterval {
-    const deliveries: Record<string, Uint32Array> = {};
+    const takenAtNs = monotonicNowNs();
+    const deliveries: Record<string, Receipts> = {};
     for (const [group, log] of this.deliveryLogs) deliveries[group] = log.take();
     const failed = Uint32Array.from(this.producers.flatMap(({ producer }) => producer.takeFailed()));
     if (this.lagSampler && this.lagSampler.errors > 0) {
@@ -271,7 +272,7 @@ export class RoleHost {
       maxMs: this.loopDelay.count > 0 ? loopDelayMs(this.loopDelay.max) : 0,
     };
     this.loopDelay.reset();
-    return { snapshot: this.recorder.take(), deliveries, failed, lag: this.lagSampler?.snapshot() ?? {}, eventLoop };
+    return { snapshot: this.recorder.take(), deliveries, takenAtNs, failed, lag: this.lagSampler?.snapshot() ?? {}, eventLoop };
   }
 
   /**

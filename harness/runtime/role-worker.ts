@@ -23,5 +23,6 @@ port.on("message", (request: HostRequest) => {
 });
 
 function transferablesOf(interval: HostInterval): ArrayBuffer[] {
-  return [...Object.values(interval.deliveries).map((d) => d.buffer as ArrayBuffer), interval.failed.buffer as ArrayBuffer];
+  const deliveries = Object.values(interval.deliveries).flatMap((d) => [d.triples.buffer as ArrayBuffer, d.receivedNs.buffer as ArrayBuffer]);
+  return [...deliveries, interval.failed.buffer as ArrayBuffer];
 }

@@ -1,6 +1,7 @@
 import type { LagSample } from "../../adapters/contract/adapter.js";
 import { addEncoded, encodeHistogram, newHistogram, percentileMs, summarize, type Histogram, type LatencySummary } from "../measurement/latency-histogram.js";
 import { DeliveryVerifier } from "../measurement/delivery-verifier.js";
+import { ReceiptOrder } from "../measurement/receipt-order.js";
 import type { HistogramLogFile } from "../measurement/histogram-log.js";
 import type { TimeseriesPoint } from "../result/result-schema.js";
 import type { HostInterval } from "./host-protocol.js";
@@ -28,6 +29,8 @@ function mergeLag(a: LagSample | undefined, b: LagSample): LagSample {
  */
 export class RunAggregator {
   readonly verifier: DeliveryVerifier;
+  /** Set when one group's members run on several threads: only then can a key's receipts come from two. */
+  private readonly receipts: ReceiptOrder | undefined;
   readonly timeseries: TimeseriesPoint[] = [];
   /**
    * Events received by all groups up to and including each timeseries point: the points carry
@@ -41,6 +44,7 @@ export class RunAggregator {
   private readonly lag = new Map<string, LagStats>();
   private ackedTotal = 0;
   private readonly receivedTotal = new Map<string, number>();
+  private readonly histogramLog: HistogramLogFile | undefined;
   eventLoopP99Ms = 0;
   eventLoopMaxMs = 0;
   /** Longest wait, in the steady state, for every thread to hand over its per-second reading. */
@@ -50,8 +54,10 @@ export class RunAggregator {
   constructor(
     private readonly groups: readonly string[],
     private readonly systemReportsLag: boolean,
-    private readonly histogramLog?: HistogramLogFile,
+    o: { readonly histogramLog?: HistogramLogFile; readonly membersSpreadOverThreads?: boolean } = {},
   ) {
+    this.histogramLog = o.histogramLog;
+    if (o.membersSpreadOverThreads) this.receipts = new ReceiptOrder();
     this.verifier = new DeliveryVerifier(groups);
     for (const g of groups) this.lag.set(g, { maxEvents: null, lastEvents: null, maxMs: null, lastMs: null });
   }
@@ -62,7 +68,9 @@ export class RunAggregator {
     const counters: Record<string, number> = {};
     const lagSamples: Record<string, LagSample> = {};
     let eventLoopP99 = 0;
-    for (const [source, host] of intervals.entries()) {
+    if (this.receipts) for (const [group, triples] of this.receipts.release(intervals)) this.verifier.receivePacked(group, triples);
+    else for (const host of intervals) for (const [group, r] of Object.entries(host.deliveries)) this.verifier.receivePacked(group, r.triples);
+    for (const host of intervals) {
       for (const [metric, encoded] of Object.entries(host.snapshot.histograms)) {
         addEncoded(this.histogram(histograms, metric), encoded);
         addEncoded(this.histogram(interval, metric), encoded);
@@ -71,7 +79,6 @@ export class RunAggregator {
         if (name === "dueNotSent") this.maxima[name] = Math.max(this.maxima[name] ?? 0, value);
         else counters[name] = (counters[name] ?? 0) + value;
       }
-      for (const [group, triples] of Object.entries(host.deliveries)) if (triples.length) this.verifier.receivePacked(group, triples, source);
       if (host.failed.length) this.verifier.failed(host.failed);
       for (const [group, sample] of Object.entries(host.lag)) lagSamples[group] = mergeLag(lagSamples[group], sample);
       eventLoopP99 = Math.max(eventLoopP99, host.eventLoop.p99Ms);
@@ -133,6 +140,11 @@ export class RunAggregator {
     this.timeseries.push(point);
     this.consumedUpToPoint.push((this.consumedUpToPoint.at(-1) ?? 0) + consumed);
     return point;
+  }
+
+  /** Hands the verifier the receipts held back for order: the entry is over, nothing more is on its way. */
+  releaseHeldReceipts(): void {
+    for (const [group, triples] of this.receipts?.releaseAll() ?? []) this.verifier.receivePacked(group, triples);
   }
 
   /** How long the threads took to hand over one interval's readings; the steady state's longest is kept. */

@@ -100,7 +100,11 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const hosts = specs.map((spec) => new HostClient(spec));
   // One admin host, or one per thread for an in-process adapter (each keeps a stream of its own).
   const admins = hosts.filter((h) => h.spec.admin);
-  const aggregator = new RunAggregator(groups, capabilities.systemReportsLag, new HistogramLogFile(ctx.histogramLogPath, Date.now()));
+  const aggregator = new RunAggregator(groups, capabilities.systemReportsLag, {
+    histogramLog: new HistogramLogFile(ctx.histogramLogPath, Date.now()),
+    // An in-process adapter's threads each read their own stream: no key is received on two.
+    membersSpreadOverThreads: plan.threads.consumers > 1 && !capabilities.inProcess,
+  });
   const totalS = plan.warmupS + plan.durationS;
   let info: HostInfo = { server: "unknown", client: "unknown" };
   let error: string | undefined;
@@ -185,6 +189,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
+  aggregator.releaseHeldReceipts();
   const faults: FaultResult[] | undefined = injector
     ? faultResults({
         records: injector.records,
