@@ -10,6 +10,7 @@ import { ciCommand, type CiCommandOptions } from "./ci-command.js";
 import { mergeCommand } from "./merge-command.js";
 import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
+import { tolerateClosedOutput, writeStderr } from "./closed-output.js";
 import { writeDashboards } from "../../dashboards/write-dashboards.js";
 
 const VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
@@ -141,8 +142,13 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  tolerateClosedOutput();
+  let crashed = false;
   process.on("uncaughtException", (error) => {
-    process.stderr.write(`eventbench crashed: ${error.stack ?? error.message}\n`);
+    // One crash is handled once: a second one while stopping servers must not start it again.
+    if (crashed) return;
+    crashed = true;
+    writeStderr(`eventbench crashed: ${error.stack ?? error.message}\n`);
     void runShutdown().finally(() => process.exit(ExitCode.failed));
   });
   try {
