@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { eventbenchCacheDir } from "../harness/environment/native/kafka-distribution.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 import { tempDir } from "./support/temp-dir.js";
 
@@ -39,5 +40,23 @@ describe(".github/workflows/perf.yml", () => {
     assert.ok(steps.some((s) => s.uses?.startsWith("actions/upload-artifact") && s.with?.path === "results/"));
     const help = await runCli(["ci", "--help"]);
     for (const flag of script.match(/--[a-z-]+/g) ?? []) assert.ok(help.stdout.includes(flag), `eventbench ci has no ${flag}`);
+  });
+
+  it("caches ~/.cache/eventbench keyed on the folders `env downloads` names, before `env prepare` fills them", async () => {
+    const wf = parse(await readFile(WORKFLOW, "utf8")) as { jobs: { ci: { steps: { id?: string; run?: string; uses?: string; with?: Record<string, string> }[] } } };
+    const steps = wf.jobs.ci.steps;
+    const naming = steps.findIndex((s) => s.run?.includes("eventbench.js env downloads") && s.run.includes("GITHUB_OUTPUT"));
+    const cache = steps.findIndex((s) => s.uses?.startsWith("actions/cache@"));
+    const prepare = steps.findIndex((s) => s.run?.includes("eventbench.js env prepare"));
+    assert.ok(naming >= 0 && cache > naming && prepare > cache, "steps in order: name the downloads, restore the cache, env prepare");
+    assert.equal(steps[cache]?.with?.path, "~/.cache/eventbench");
+    assert.ok(steps[cache]?.with?.key?.includes(`steps.${steps[naming]?.id}.outputs.key`), "the cache key is the named downloads");
+
+    // What it names is what `env prepare` (run by .ci/run before the tests) put in the cache here.
+    const downloads = await runCli(["env", "downloads"]);
+    assert.equal(downloads.code, 0, downloads.stderr);
+    const folders = downloads.stdout.trim().split("\n");
+    assert.ok(folders.some((f) => /^kafka-\d/.test(f)) && folders.some((f) => /^toxiproxy-\d/.test(f)), downloads.stdout);
+    for (const folder of folders) assert.ok(existsSync(join(eventbenchCacheDir(), folder)), `${folder} is not in ${eventbenchCacheDir()}: env downloads names a folder env prepare does not fill`);
   });
 });

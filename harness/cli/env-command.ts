@@ -3,9 +3,9 @@ import { resolve } from "node:path";
 import type { ServiceKind } from "../../adapters/contract/adapter.js";
 import { ConfigError } from "../errors/errors.js";
 import { EnvironmentSession } from "../environment/environment-session.js";
-import { prepareNativeService } from "../environment/native/native-provider.js";
+import { nativeCacheFolders, prepareNativeService } from "../environment/native/native-provider.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
-import { prepareToxiproxy } from "../faults/toxiproxy.js";
+import { prepareToxiproxy, TOXIPROXY_CACHE_FOLDER } from "../faults/toxiproxy.js";
 
 const SERVICES: ServiceKind[] = ["redis", "kafka", "dynamodb"];
 
@@ -26,7 +26,8 @@ function servicesOf(names: string[] | undefined): ServiceKind[] {
 /**
  * `eventbench env status|up|prepare`. There is no daemon: `up` keeps the servers running until
  * Ctrl-C, then stops them (so nothing is ever left behind); `prepare` downloads what the native
- * provider needs (CI runs it before the tests).
+ * provider needs (CI runs it before the tests); `downloads` names, without downloading, the cache
+ * folders `prepare` fills, one a line, version included (what the perf workflow keys its cache on).
  */
 export async function envCommand(action: string, o: EnvOptions): Promise<void> {
   const services = servicesOf(o.services);
@@ -45,6 +46,9 @@ export async function envCommand(action: string, o: EnvOptions): Promise<void> {
       // The slow-network fault's proxy: not a service of its own, prepared with them.
       process.stdout.write(`${"toxiproxy".padEnd(9)} ${await prepareToxiproxy()}\n`);
       return;
+    case "downloads":
+      for (const folder of [...nativeCacheFolders(services), TOXIPROXY_CACHE_FOLDER]) process.stdout.write(`${folder}\n`);
+      return;
     case "up": {
       try {
         for (const kind of services) {
@@ -62,6 +66,6 @@ export async function envCommand(action: string, o: EnvOptions): Promise<void> {
       return;
     }
     default:
-      throw new ConfigError("env", `unknown action "${action}"; expected up, status or prepare`);
+      throw new ConfigError("env", `unknown action "${action}"; expected up, status, prepare or downloads`);
   }
 }

@@ -15,7 +15,9 @@ const BINARY = "toxiproxy-server";
 const PROXY = "eventbench";
 const READY_TIMEOUT_MS = 10_000;
 
-const cachedBinary = () => join(eventbenchCacheDir(), `toxiproxy-${TOXIPROXY_VERSION}`, BINARY);
+/** The folder `env prepare` builds it into, under eventbench's cache (named by version, so a new version is a new folder). */
+export const TOXIPROXY_CACHE_FOLDER = `toxiproxy-${TOXIPROXY_VERSION}`;
+const cachedBinary = () => join(eventbenchCacheDir(), TOXIPROXY_CACHE_FOLDER, BINARY);
 
 async function onPath(command: string): Promise<boolean> {
   try {
@@ -41,7 +43,7 @@ export async function prepareToxiproxy(): Promise<string> {
   const found = await findToxiproxy();
   if (found) return `Toxiproxy ${found === BINARY ? "on PATH" : `${TOXIPROXY_VERSION} (${found})`}`;
   if (!(await onPath("go"))) return MISSING;
-  const dir = join(eventbenchCacheDir(), `toxiproxy-${TOXIPROXY_VERSION}`);
+  const dir = join(eventbenchCacheDir(), TOXIPROXY_CACHE_FOLDER);
   await mkdir(dir, { recursive: true });
   try {
     await execFileAsync("go", ["install", `github.com/Shopify/toxiproxy/v2/cmd/server@v${TOXIPROXY_VERSION}`], { env: { ...process.env, GOBIN: dir } });

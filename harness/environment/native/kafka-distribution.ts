@@ -13,6 +13,8 @@ export const KAFKA_VERSION = "4.3.1";
 /** Kafka 4 logs through SLF4J 1.7: this binding sends its logs to log4j2, then to the run folder. */
 const LOG4J_VERSION = "2.24.3";
 const COMPLETE_MARKER = ".complete";
+/** The folder it is resolved into, under eventbench's cache (named by version, so a new version is a new folder). */
+export const KAFKA_CACHE_FOLDER = `kafka-${KAFKA_VERSION}`;
 
 export interface KafkaDistribution {
   readonly version: string;
@@ -57,7 +59,7 @@ export async function resolveKafka(progress: (message: string) => void = (m) => 
     if (!existsSync(libDir)) throw new EnvironmentError(`KAFKA_HOME=${home} has no libs/ folder: expected an unpacked Apache Kafka distribution`);
     return { version: await versionOfLibs(libDir), libDir, source: "KAFKA_HOME" };
   }
-  const dir = join(eventbenchCacheDir(), `kafka-${KAFKA_VERSION}`);
+  const dir = join(eventbenchCacheDir(), KAFKA_CACHE_FOLDER);
   const libDir = join(dir, "lib");
   if (existsSync(join(dir, COMPLETE_MARKER))) return { version: KAFKA_VERSION, libDir, source: "cache" };
 

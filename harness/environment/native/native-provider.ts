@@ -2,7 +2,7 @@ import type { ServiceKind } from "../../../adapters/contract/adapter.js";
 import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { findDynamoDbLocal, startNativeDynamoDb } from "./dynamodb-local.js";
 import { javaVersion, startNativeKafka } from "./kafka-broker.js";
-import { resolveKafka } from "./kafka-distribution.js";
+import { KAFKA_CACHE_FOLDER, resolveKafka } from "./kafka-distribution.js";
 import { redisServerVersion, startNativeRedis } from "./redis-server.js";
 
 interface NativeService {
@@ -11,6 +11,8 @@ interface NativeService {
   start(options: ServiceStartOptions): Promise<ServiceHandle>;
   /** Downloads or checks what `start` needs, so a later start works offline; says what it found. */
   prepare(): Promise<string>;
+  /** The folder `prepare` downloads into under eventbench's cache, when it downloads. */
+  readonly cacheFolder?: string;
 }
 
 /** One entry per service; a new native server is one module plus one line here. */
@@ -27,6 +29,7 @@ const services: Record<ServiceKind, NativeService | undefined> = {
   kafka: {
     unavailableReason: async () => ((await javaVersion()) === null ? "java is not on PATH (Kafka needs Java 17+)" : null),
     start: (options) => startNativeKafka(options),
+    cacheFolder: KAFKA_CACHE_FOLDER,
     prepare: async () => {
       const dist = await resolveKafka();
       return `Apache Kafka ${dist.version} (${dist.source}: ${dist.libDir}), java ${(await javaVersion()) ?? "missing"}`;
@@ -63,4 +66,9 @@ export class NativeProvider implements EnvironmentProvider {
 export async function prepareNativeService(kind: ServiceKind): Promise<string> {
   const service = services[kind];
   return service ? service.prepare() : `the native provider cannot start ${kind} yet`;
+}
+
+/** The cache folders `prepare` fills for these services, by version: what a CI cache is keyed on. */
+export function nativeCacheFolders(kinds: readonly ServiceKind[]): string[] {
+  return kinds.flatMap((kind) => services[kind]?.cacheFolder ?? []);
 }
