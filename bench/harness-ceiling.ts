@@ -8,16 +8,16 @@
  *   npm run bench:harness                 # RUNS=3 runs of each scenario, DURATION_S=10 measured seconds
  *   RUNS=5 DURATION_S=20 npm run bench:harness
  */
-import type { DeliveredEvent, EventHandler, StreamAdapter } from "../../adapters/contract/adapter.js";
-import { AppendRecorder } from "../../harness/load/append-recorder.js";
-import { EventSource, type SourcedEvent } from "../../harness/load/event-source.js";
-import { DeliveryLog, GroupMember } from "../../harness/load/group-member.js";
-import { DeliveryVerifier } from "../../harness/measurement/delivery-verifier.js";
-import { IntervalRecorder } from "../../harness/measurement/interval-recorder.js";
-import { monotonicNowNs } from "../../harness/measurement/monotonic-clock.js";
-import type { RunEntryResult } from "../../harness/result/result-schema.js";
-import { saveHarnessCeiling, thisMachine } from "../../harness/measurement/harness-ceiling.js";
-import { median } from "../../harness/measurement/sample-median.js";
+import type { DeliveredEvent, EventHandler, StreamAdapter } from "../adapters/contract/adapter.js";
+import { AppendRecorder } from "../harness/load/append-recorder.js";
+import { EventSource, type SourcedEvent } from "../harness/load/event-source.js";
+import { DeliveryLog, GroupMember } from "../harness/load/group-member.js";
+import { DeliveryVerifier } from "../harness/measurement/delivery-verifier.js";
+import { IntervalRecorder } from "../harness/measurement/interval-recorder.js";
+import { monotonicNowNs } from "../harness/measurement/monotonic-clock.js";
+import type { RunEntryResult } from "../harness/result/result-schema.js";
+import { saveHarnessCeiling, thisMachine } from "../harness/measurement/harness-ceiling.js";
+import { median } from "../harness/measurement/sample-median.js";
 import { envInt, runScenario } from "./cli-benchmark-run.js";
 import { MIN_RUNS_FOR_DOCS, writeGeneratedBlock } from "./benchmarks-doc.js";
 

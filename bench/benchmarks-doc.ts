@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-const DOC = join(new URL("../../../", import.meta.url).pathname, "docs", "BENCHMARKS.md");
+const DOC = join(new URL("../../", import.meta.url).pathname, "docs", "BENCHMARKS.md");
 
 /** Bench results go into docs/BENCHMARKS.md only from runs worth quoting there: medians of three or more. */
 export const MIN_RUNS_FOR_DOCS = 3;

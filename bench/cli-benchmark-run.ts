@@ -8,12 +8,12 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { ConfigError, EnvironmentError } from "../../harness/errors/errors.js";
-import { onShutdown } from "../../harness/environment/shutdown-registry.js";
-import type { RunEntryResult } from "../../harness/result/result-schema.js";
-import { readRunResult } from "../run-results.js";
+import { ConfigError, EnvironmentError } from "../harness/errors/errors.js";
+import { onShutdown } from "../harness/environment/shutdown-registry.js";
+import type { RunEntryResult } from "../harness/result/result-schema.js";
+import { readRunResult } from "../report/run-results.js";
 
-const REPO = new URL("../../../", import.meta.url).pathname;
+const REPO = new URL("../../", import.meta.url).pathname;
 const CLI = join(REPO, "bin", "eventbench.js");
 
 export interface ChildOutput {

@@ -13,14 +13,14 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { readRunResult } from "../run-results.js";
-import { compareRuns, type RunComparison } from "../run-comparison.js";
+import { readRunResult } from "../report/run-results.js";
+import { compareRuns, type RunComparison } from "../report/run-comparison.js";
 
 const execFileAsync = promisify(execFile);
 const RUNS = Number(process.env.RUNS ?? "6");
 const ADAPTERS = process.env.ADAPTERS ?? "memory,redis-streams";
 const SCENARIO = process.env.SCENARIO ?? "scenarios/ci.yaml";
-const CLI = new URL("../../../bin/eventbench.js", import.meta.url).pathname;
+const CLI = new URL("../../bin/eventbench.js", import.meta.url).pathname;
 
 const out = process.env.RESULTS ?? (await mkdtemp(join(tmpdir(), "eventbench-noise-")));
 const runs = [];

@@ -11,18 +11,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
-import { ConfigError, exitCodeOf } from "../../harness/errors/errors.js";
-import { resolveKafka } from "../../harness/environment/native/kafka-distribution.js";
-import { startNativeKafka } from "../../harness/environment/native/kafka-broker.js";
-import { startNativeRedis } from "../../harness/environment/native/redis-server.js";
-import { runShutdown } from "../../harness/environment/shutdown-registry.js";
-import { median } from "../../harness/measurement/sample-median.js";
-import { thisMachine } from "../../harness/measurement/harness-ceiling.js";
+import { ConfigError, exitCodeOf } from "../harness/errors/errors.js";
+import { resolveKafka } from "../harness/environment/native/kafka-distribution.js";
+import { startNativeKafka } from "../harness/environment/native/kafka-broker.js";
+import { startNativeRedis } from "../harness/environment/native/redis-server.js";
+import { runShutdown } from "../harness/environment/shutdown-registry.js";
+import { median } from "../harness/measurement/sample-median.js";
+import { thisMachine } from "../harness/measurement/harness-ceiling.js";
 import { runProducerPerformance, runRedisBenchmark, type Measured } from "./native-tools.js";
 import { envInt, runScenario } from "./cli-benchmark-run.js";
 import { MIN_RUNS_FOR_DOCS, writeGeneratedBlock } from "./benchmarks-doc.js";
 
-const REPO = new URL("../../../", import.meta.url).pathname;
+const REPO = new URL("../../", import.meta.url).pathname;
 const note = (m: string) => process.stderr.write(`${m}\n`);
 
 /** Bad settings stop everything before a server starts, with exit code 2 as the CLI's. */
