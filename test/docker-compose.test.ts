@@ -10,7 +10,7 @@ import { REPO_ROOT } from "./support/run-cli.js";
 
 /**
  * docker-compose.yml cannot run here (no Docker engine): what can be checked is checked — it
- * parses, images are pinned, ports stay on loopback and agree with the README, every mounted file
+ * parses, images are pinned, ports stay on loopback and agree with docs/environments.md, every mounted file
  * exists, Prometheus' config passes promtool, and Grafana gets every generated dashboard.
  */
 interface Service {
@@ -33,15 +33,15 @@ describe("docker-compose stack", () => {
     }
   });
 
-  it("agrees with the README on ports and with the endpoints the harness reads", async () => {
+  it("agrees with docs/environments.md on ports and with the endpoints the harness reads", async () => {
     const { services } = await compose();
     const published = (name: string) => (services[name]?.ports ?? []).map((p) => Number(p.split(":")[1]));
-    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
-    assert.ok(published("redis").includes(6379) && readme.includes("REDIS_URL=redis://127.0.0.1:6379"));
-    assert.ok(published("kafka").includes(9092) && readme.includes("KAFKA_BROKERS=127.0.0.1:9092"));
-    assert.ok(published("dynamodb").includes(8000) && readme.includes("DYNAMODB_ENDPOINT=http://127.0.0.1:8000"));
-    assert.ok(published("grafana").includes(3000) && readme.includes("http://127.0.0.1:3000"));
-    assert.ok(readme.includes(`--metrics-port ${HARNESS_METRICS_PORT}`));
+    const doc = await readFile(join(REPO_ROOT, "docs", "environments.md"), "utf8");
+    assert.ok(published("redis").includes(6379) && doc.includes("REDIS_URL=redis://127.0.0.1:6379"));
+    assert.ok(published("kafka").includes(9092) && doc.includes("KAFKA_BROKERS=127.0.0.1:9092"));
+    assert.ok(published("dynamodb").includes(8000) && doc.includes("DYNAMODB_ENDPOINT=http://127.0.0.1:8000"));
+    assert.ok(published("grafana").includes(3000) && doc.includes("http://127.0.0.1:3000"));
+    assert.ok(doc.includes(`--metrics-port ${HARNESS_METRICS_PORT}`));
     const prometheus = parse(await readFile(join(REPO_ROOT, "dashboards/prometheus/prometheus.yml"), "utf8")) as {
       scrape_configs: { static_configs: { targets: string[] }[] }[];
     };
