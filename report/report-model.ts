@@ -166,7 +166,10 @@ function workloadCharts(scenarioId: string, entries: readonly RunEntryResult[]):
 
 function settingsLine(e: RunEntryResult): string {
   const s = e.settings;
-  const load = e.mode === "open-loop" ? `${s.targetRate} events/s (${e.executor})` : `${s.vus} VUs closed loop`;
+  // A ramp or a stepped search is described by its peak and by the mean it scheduled (its target).
+  const varies = s.stages.some((st) => st.from !== s.targetRate || st.to !== s.targetRate);
+  const rate = varies ? `peaking at ${s.targetRate} events/s, ${e.throughput.target} events/s scheduled on average` : `${s.targetRate} events/s`;
+  const load = e.mode === "open-loop" ? `${rate} (${e.executor})` : `${s.vus} VUs closed loop`;
   return `${load}, ${s.warmupS} s warm-up + ${s.durationS} s measured, ${s.producers} producer(s), ${s.consumerGroups} group(s) × ${s.consumersPerGroup} member(s), ${s.keys} keys, ${s.payloadSize} B payload, ${s.partitions} partitions, batch ${s.batchSize}${threadsAndMemory(e)}`;
 }
 

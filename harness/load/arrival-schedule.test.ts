@@ -31,6 +31,30 @@ describe("arrival schedule", () => {
     assert.equal(s.rateAt(12), 100);
   });
 
+  it("ramps from 0/s, k6's default startRate: the first event is due at the start, every time is a number", () => {
+    const s = new PiecewiseLinearSchedule([
+      { from: 0, to: 100, durationS: 10 },
+      { from: 100, to: 0, durationS: 10 },
+    ]);
+    assert.equal(s.totalEvents, 1000);
+    assert.equal(s.timeOf(0), 0);
+    for (let i = 0; i < s.totalEvents; i++) assert.ok(Number.isFinite(s.timeOf(i)), `event ${i} has a time`);
+    assert.ok(Math.abs(s.timeOf(500) - 10) < 1e-9);
+  });
+
+  it("gives a ramp's mean rate over an interval, not its rate at one instant", () => {
+    // 50 → 300 → 0/s over 10 s + 10 s: 1750 + 1500 events, 162.5/s on average
+    const s = new PiecewiseLinearSchedule([
+      { from: 50, to: 300, durationS: 10 },
+      { from: 300, to: 0, durationS: 10 },
+    ]);
+    assert.equal(s.meanRate(0, 20), 162.5);
+    assert.equal(s.meanRate(9, 10), 287.5);
+    assert.equal(s.meanRate(10, 11), 285);
+    assert.equal(s.meanRate(19, 25), 2.5, "past the end nothing more is scheduled");
+    assert.equal(constantRate(500, 10).meanRate(3, 4), 500);
+  });
+
   it("keeps timeOf and dueBy consistent with each other", () => {
     const s = new PiecewiseLinearSchedule([
       { from: 10, to: 300, durationS: 3 },

@@ -14,6 +14,11 @@ export interface ArrivalSchedule {
   dueBy(t: number): number;
   /** Target rate (events/s) at `t`. */
   rateAt(t: number): number;
+  /**
+   * Events/s the schedule asks for on average between `from` and `to` seconds: what a ramp's
+   * interval is judged against (its rate at one instant would be its peak or its trough).
+   */
+  meanRate(from: number, to: number): number;
 }
 
 /** A linear ramp of the rate from `from` to `to` over `durationS` (k6 stage semantics). */
@@ -56,6 +61,9 @@ export class PiecewiseLinearSchedule implements ArrivalSchedule {
       const stageEvents = ((s.from + s.to) / 2) * s.durationS;
       const m = i - start.n; // events into this stage
       if (m > stageEvents + 1e-9 && k < this.stages.length - 1) continue;
+      // An event exactly at a stage's start is due then; below, a ramp from 0/s (k6's default
+      // startRate) would divide 0 by 0.
+      if (m <= 0) return start.t;
       const slope = (s.to - s.from) / s.durationS;
       if (Math.abs(slope) < 1e-12) return start.t + (s.from > 0 ? m / s.from : 0);
       // slope/2·τ² + from·τ − m = 0, positive root, in the numerically stable form
@@ -76,6 +84,12 @@ export class PiecewiseLinearSchedule implements ArrivalSchedule {
       }
     }
     return 0;
+  }
+
+  meanRate(from: number, to: number): number {
+    if (!(to > from)) return 0;
+    const at = (t: number) => this.cumulative(Math.min(Math.max(0, t), this.durationS));
+    return (at(to) - at(from)) / (to - from);
   }
 
   private cumulative(t: number): number {

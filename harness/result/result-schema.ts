@@ -44,7 +44,7 @@ const timeseriesPoint = z
   .object({
     t: z.number().describe("seconds since the first event was due"),
     phase: z.enum(["warmup", "steady", "drain"]),
-    targetRate: z.number(),
+    targetRate: z.number().describe("events/s the schedule asked for over this interval (its scheduled events / its length; 0: closed loop or draining)"),
     sent: z.number(),
     acked: z.number(),
     consumed: z.number(),
@@ -146,7 +146,7 @@ export const runEntrySchema = z
     executor: z.string(),
     settings: z
       .object({
-        targetRate: z.number(),
+        targetRate: z.number().describe("the schedule's peak rate, events/s (constant-arrival-rate: its rate)"),
         stages: z.array(z.object({ from: z.number(), to: z.number(), durationS: z.number() }).strict()),
         vus: z.number(),
         warmupS: z.number(),
@@ -182,7 +182,7 @@ export const runEntrySchema = z
       .strict(),
     throughput: z
       .object({
-        target: z.number().describe("events/s the schedule asked for (steady state)"),
+        target: z.number().describe("events/s the schedule asked for over the steady state: its scheduled events / its length (a ramp's mean, not its peak)"),
         sent: z.number(),
         acked: z.number(),
         consumed: z.number(),

@@ -123,6 +123,9 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     : undefined;
   let sentAtEnd: ProducersStopped["sentPerKey"] = [];
   const rss = new ProcessRss();
+  const schedule = scheduleOf(plan);
+  /** Where the last scheduled interval ended: each point's target is what the schedule asked for since. */
+  let scheduledUpTo = 0;
 
   const flush = async (phase: Phase, t: number) => {
     const askedNs = monotonicNowNs();
@@ -132,7 +135,11 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     const now = monotonicNowNs();
     const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
     lastFlushNs = now;
-    const target = plan.mode === "open-loop" && phase !== "drain" ? rateAt(plan, t) : 0;
+    let target = 0;
+    if (schedule && phase !== "drain") {
+      target = schedule.meanRate(scheduledUpTo, t);
+      scheduledUpTo = t;
+    }
     const point = aggregator.add(intervals, phase, t, seconds, target, rss.sample());
     ctx.onInterval?.(point);
   };
@@ -291,8 +298,21 @@ async function drain(
   return null;
 }
 
-function rateAt(plan: WorkloadPlan, t: number): number {
-  return plan.stages.length ? new PiecewiseLinearSchedule(plan.stages).rateAt(t) : 0;
+/** The open-loop schedule of the whole entry (warm-up first); null in closed loop. */
+function scheduleOf(plan: WorkloadPlan): PiecewiseLinearSchedule | null {
+  return plan.mode === "open-loop" && plan.stages.length ? new PiecewiseLinearSchedule(plan.stages) : null;
+}
+
+/**
+ * Events/s the schedule asked for over the measured steady state, from the end of warm-up to the
+ * last steady interval (earlier than planned when a max-throughput search stopped): a ramp is
+ * judged against what it scheduled, not against its peak.
+ */
+function steadyTarget(plan: WorkloadPlan, timeseries: readonly TimeseriesPoint[]): number {
+  const schedule = scheduleOf(plan);
+  if (!schedule) return 0;
+  const end = timeseries.findLast((p) => p.phase === "steady")?.t ?? plan.warmupS + plan.durationS;
+  return Math.round(schedule.meanRate(plan.warmupS, end) * 100) / 100;
 }
 
 function buildEntry(
@@ -336,7 +356,7 @@ function buildEntry(
 
   const scheduleDelay = agg.summary("schedule");
   const throughput = {
-    target: plan.mode === "open-loop" ? Math.round(rateAt(plan, plan.warmupS + plan.durationS / 2) * 100) / 100 : 0,
+    target: steadyTarget(plan, agg.timeseries),
     sent: perSecond(agg.counter("sent", steady)),
     acked: perSecond(agg.counter("acked", steady)),
     consumed: perSecond(consumedSteady),

@@ -141,6 +141,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     if (flags.duration !== undefined) throw new ConfigError("--duration", `scenario "${name}" takes its length from its stages`);
     const unit = seconds(s.timeUnit);
     let from = s.startRate / unit;
+    if (warmupS > 0 && from === 0) throw new ConfigError(at("warmup"), "the warm-up runs at the starting rate, and startRate is 0 (k6's default): set startRate, or remove warmup");
     if (warmupS > 0) stages.push({ from, to: from, durationS: warmupS });
     for (const st of s.stages) {
       const to = st.target / unit;
