@@ -67,12 +67,12 @@ describe("dynamodb-streams on DynamoDB Local", () => {
     await adapter?.close();
   });
 
-  it("runs DynamoDB Local 3.3.0 from the npm package, and its log says it listens on every interface", async () => {
+  it("runs DynamoDB Local 3.3.1 from the npm package, and its log says it listens on every interface", async () => {
     const handle = await sharedServer();
-    assert.equal(handle.version, "3.3.0");
+    assert.equal(handle.version, "3.3.1");
     assert.match(handle.listensOn, /every interface/);
     assert.match(await readFile(handle.logFile as string, "utf8"), /listens on \*:\d+ \(every interface/);
-    assert.equal((await adapter.info()).server, "DynamoDB Local 3.3.0");
+    assert.equal((await adapter.info()).server, "DynamoDB Local 3.3.1");
   });
 
   it("counts every writer that raced for the same version as a conflict but one", async () => {

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { monitorEventLoopDelay, type ELDHistogram } from "node:perf_hooks";
 import type { StreamAdapter } from "../../adapters/contract/adapter.js";
 import { loadAdapterFactory } from "../../adapters/registry.js";
 import { ClosedLoopProducer } from "../load/closed-loop-producer.js";
@@ -56,7 +56,7 @@ export class RoleHost {
   private projection: Projection | undefined;
   /** Adapter stats already reported, so each interval carries only what is new. */
   private readonly reportedStats = new Map<string, number>();
-  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  private readonly loopDelay: ELDHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 
   constructor(private readonly spec: HostSpec) {
     this.loopDelay.enable();

