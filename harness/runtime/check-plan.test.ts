@@ -21,8 +21,23 @@ describe("checking a plan's capabilities before anything starts", () => {
     assert.match(reason, /^scenario store: workload event-store as configured needs the capability optimisticConcurrency, which adapter kafka does not have/);
   });
 
-  it("a run naming the adapter is refused, naming the scenario and the capability", async () => {
-    await assert.rejects(checkPlan(resolvePlan(file, "quick.yaml", { adapters: ["kafka"] })), /quick\.yaml: scenarios\.store: .*optimisticConcurrency/);
+  it("a run naming the adapter runs what the adapter can of the file, and lists what it left out and why", async () => {
+    const checked = await checkPlan(resolvePlan(file, "quick.yaml", { adapters: ["kafka"] }));
+    assert.deepEqual([...checked.factories.keys()], ["kafka"]);
+    assert.deepEqual([...checked.leftOut], ["kafka/store"]);
+    assert.match(checked.skipped[0]?.reason ?? "", /^scenario store: .*optimisticConcurrency/);
+  });
+
+  it("an entry the user named (--workload) that the adapter cannot run is refused, naming the scenario and the capability", async () => {
+    await assert.rejects(
+      checkPlan(resolvePlan(file, "quick.yaml", { adapters: ["kafka"], workload: "event-store" })),
+      /quick\.yaml: scenarios\.store: .*optimisticConcurrency/,
+    );
+  });
+
+  it("a named adapter that can run none of the file's entries is refused", async () => {
+    const storeOnly = validateScenario({ scenarios: { store: { ...common, workload: "event-store" } } }, "store.yaml");
+    await assert.rejects(checkPlan(resolvePlan(storeOnly, "store.yaml", { adapters: ["kafka"] })), /store\.yaml: scenarios\.store: .*optimisticConcurrency/);
   });
 
   it("memory without its history cannot rehydrate: refused, naming readAggregate", async () => {

@@ -40,7 +40,7 @@ export interface SuiteOptions {
 export interface CheckedPlan {
   /** Adapters with at least one entry to run. */
   readonly factories: Map<string, AdapterFactory>;
-  /** Entries left out of a run that did not name its adapters, and why. */
+  /** Entries left out, and why. */
   readonly skipped: { adapter: string; reason: string }[];
   /** `adapter/scenario` of the entries left out. */
   readonly leftOut: ReadonlySet<string>;
@@ -49,11 +49,20 @@ export interface CheckedPlan {
 const entryName = (adapter: string, workload: WorkloadPlan) => `${adapter}/${workload.name}`;
 
 /**
+ * Whether an entry an adapter cannot run is refused rather than left out: when the user named the
+ * entry (--workload), or named the adapter and it would have nothing left to run. Otherwise it is
+ * left out with the reason and the adapter runs the file's other entries (`--adapter kafka` on the
+ * quickstart runs every entry but event-store).
+ */
+function refusesEntry(plan: RunPlan, runnable: number): boolean {
+  return plan.adapters !== null && (plan.entriesNamed || runnable === 0);
+}
+
+/**
  * Everything that can be checked without starting a server: adapter names, their settings,
- * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2);
- * when the run names no adapters, an entry whose adapter lacks a capability is left out instead,
- * with the reason, and the adapter still runs the scenario's other workloads (the quickstart keeps
- * Kafka's publish-consume entry when its event-store entry cannot run).
+ * and whether each adapter has the capabilities each workload needs. Throws ConfigError (exit 2)
+ * where `refusesEntry` says so; else an entry whose adapter lacks a capability is left out, with
+ * the reason, and the adapter still runs the scenario's other workloads.
  */
 export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
   const names = plan.adapters ?? adapterNames();
@@ -70,13 +79,14 @@ export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
       .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[w.workload].requires(w)) }))
       .map((p) => ({ ...p, placement: placementProblem(p.w, capabilitiesOf(factory, plan.adapterSettings[name] ?? {})) }))
       .filter(({ missing, placement }) => missing.length > 0 || placement !== null);
+    const refused = refusesEntry(plan, plan.workloads.length - problems.length);
     for (const problem of problems) {
       const hint = problem.hints.length ? ` (${problem.hints.join("; ")})` : "";
       const reason =
         problem.missing.length > 0
           ? `workload ${problem.w.workload} as configured needs the capability ${problem.missing.join(", ")}, which adapter ${name} does not have${hint}`
           : `adapter ${name}: ${problem.placement}`;
-      if (plan.adapters) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
+      if (refused) throw new ConfigError(`${plan.scenarioFile}: scenarios.${problem.w.name}`, reason);
       skipped.push({ adapter: name, reason: plan.workloads.length > 1 ? `scenario ${problem.w.name}: ${reason}` : reason });
       leftOut.add(entryName(name, problem.w));
     }
@@ -187,11 +197,14 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
       await probe(factory, endpoint, plan.adapterSettings[name] ?? {});
       // Faults this environment cannot inject are refused before any load, or their entry is left
       // out (with the reason) when the run did not name its adapters.
+      const unsupported: { workload: WorkloadPlan; reason: string }[] = [];
       for (const workload of plan.workloads) {
         const why = leftOut.has(entryName(name, workload)) ? null : await faultsUnsupported(workload, factory, service);
-        if (!why) continue;
-        const reason = `scenarios.${workload.name}.faults (adapter ${name}): ${why}`;
-        if (plan.adapters) throw new EnvironmentError(`${plan.scenarioFile}: ${reason}`);
+        if (why) unsupported.push({ workload, reason: `scenarios.${workload.name}.faults (adapter ${name}): ${why}` });
+      }
+      const runnable = plan.workloads.filter((w) => !leftOut.has(entryName(name, w))).length - unsupported.length;
+      for (const { workload, reason } of unsupported) {
+        if (refusesEntry(plan, runnable)) throw new EnvironmentError(`${plan.scenarioFile}: ${reason}`);
         skipped.push({ adapter: name, reason });
         o.hooks.note(`skipping ${name}: ${reason}`);
         leftOut.add(entryName(name, workload));

@@ -89,6 +89,8 @@ export interface RunPlan {
   readonly env: EnvironmentChoice;
   /** Null: every adapter the environment can start. */
   readonly adapters: readonly string[] | null;
+  /** The entries were chosen by name (--workload): one that cannot run is refused, not skipped. */
+  readonly entriesNamed: boolean;
   readonly adapterSettings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly services: NonNullable<ScenarioFile["services"]>;
   /** Tolerance and significance a comparison with a baseline uses (recorded in result.json). */
@@ -279,6 +281,7 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
     scenarioFile: source,
     env: flags.env ?? file.env ?? "auto",
     adapters: flags.adapters ?? file.adapters ?? null,
+    entriesNamed: flags.workload !== undefined,
     adapterSettings: file.adapterSettings ?? {},
     services: file.services ?? {},
     regression: { tolerance: file.regression?.tolerance ?? 0.1, alpha: file.regression?.alpha ?? 0.01, minDeltaMs: file.regression?.minDeltaMs ?? 1 },
