@@ -1,16 +1,18 @@
 import type { AdapterFactory } from "./contract/adapter.js";
+import type { ServiceDefinition, SystemDefinition } from "./contract/service.js";
+import { dynamoDbStreamsSystem } from "./dynamodb-streams/system.js";
+import { kafkaSystem } from "./kafka/system.js";
+import { memorySystem } from "./memory/system.js";
+import { redisStreamsSystem } from "./redis-streams/system.js";
 
 /**
- * Every adapter the harness knows, loaded lazily so that a run never imports a client library it
- * does not use. A new adapter is one folder under `adapters/` plus one line here.
+ * Every system the harness knows: a new system is one folder under `adapters/` exporting a
+ * `SystemDefinition` (its adapters and its service), plus one line here. The order is the order
+ * of `eventbench list`, `env status` and a run's entries.
  */
-const loaders: Record<string, () => Promise<AdapterFactory>> = {
-  memory: async () => (await import("./memory/memory-adapter.js")).memoryAdapterFactory,
-  "redis-streams": async () => (await import("./redis-streams/redis-streams-adapter.js")).redisStreamsAdapterFactory,
-  kafka: async () => (await import("./kafka/kafka-adapter.js")).kafkaAdapterFactory,
-  "kafka-platformatic": async () => (await import("./kafka/platformatic-adapter.js")).platformaticKafkaAdapterFactory,
-  "dynamodb-streams": async () => (await import("./dynamodb-streams/dynamodb-streams-adapter.js")).dynamoDbStreamsAdapterFactory,
-};
+const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem];
+
+const loaders: Readonly<Record<string, () => Promise<AdapterFactory>>> = Object.assign({}, ...systems.map((s) => s.adapters));
 
 export function adapterNames(): string[] {
   return Object.keys(loaders);
@@ -20,4 +22,20 @@ export async function loadAdapterFactory(name: string): Promise<AdapterFactory> 
   const load = loaders[name];
   if (!load) throw new Error(`unknown adapter "${name}"; known adapters: ${adapterNames().join(", ")}`);
   return load();
+}
+
+/** The services of the systems that need a server, in registry order. */
+export function serviceDefinitions(): readonly ServiceDefinition[] {
+  return systems.flatMap((s) => (s.service ? [s.service] : []));
+}
+
+export function serviceNames(): string[] {
+  return serviceDefinitions().map((s) => s.name);
+}
+
+/** The definition of service `name`; throws naming the known ones when there is none. */
+export function serviceDefinition(name: string): ServiceDefinition {
+  const found = serviceDefinitions().find((s) => s.name === name);
+  if (!found) throw new Error(`unknown service "${name}"; known services: ${serviceNames().join(", ")}`);
+  return found;
 }

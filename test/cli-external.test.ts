@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
-import { startNativeRedis, type NativeRedisHandle } from "../harness/environment/native/redis-server.js";
+import { startNativeRedis, type NativeRedisHandle } from "../adapters/redis-streams/redis-native-server.js";
 import { readValidatedResult } from "./support/result-validator.js";
 import { portOpen, runCli } from "./support/run-cli.js";
 import { tempDir } from "./support/temp-dir.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { decodeHistogram } from "../harness/measurement/latency-histogram.js";
-import { startNativeRedis, type NativeRedisHandle } from "../harness/environment/native/redis-server.js";
+import { startNativeRedis, type NativeRedisHandle } from "../adapters/redis-streams/redis-native-server.js";
 import { readValidatedResult } from "./support/result-validator.js";
 import { runCli } from "./support/run-cli.js";
 import { tempDir } from "./support/temp-dir.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { connectRedis } from "../adapters/redis-streams/redis-streams-adapter.js";
-import { startNativeRedis, type NativeRedisHandle } from "../harness/environment/native/redis-server.js";
+import { startNativeRedis, type NativeRedisHandle } from "../adapters/redis-streams/redis-native-server.js";
 import type { RunEntryResult } from "../harness/result/result-schema.js";
 import { runSuite } from "../harness/runtime/run-suite.js";
 import { validateScenario } from "../harness/scenario/load-scenario.js";

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Redis } from "ioredis";
-import { startNativeRedis } from "../harness/environment/native/redis-server.js";
+import { startNativeRedis } from "../adapters/redis-streams/redis-native-server.js";
 import type { FaultResult, RunEntryResult } from "../harness/result/result-schema.js";
 import { findToxiproxy } from "../harness/faults/toxiproxy.js";
 import { readValidatedResult } from "./support/result-validator.js";

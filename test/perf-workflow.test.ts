@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { eventbenchCacheDir } from "../harness/environment/native/kafka-distribution.js";
+import { eventbenchCacheDir } from "../harness/environment/cache-dir.js";
 import { REPO_ROOT, runCli } from "./support/run-cli.js";
 import { tempDir } from "./support/temp-dir.js";
 

@@ -186,8 +186,11 @@ export interface StreamAdapter {
 /** How the harness finds an adapter: one module per system exports one of these. */
 export interface AdapterFactory {
   readonly name: string;
-  /** Which environment service this adapter needs (`redis`, `kafka`, `dynamodb`) or `none`. */
-  readonly service: ServiceKind | "none";
+  /**
+   * The `ServiceDefinition.name` of the server this adapter needs (its system's `service`), or
+   * `none` for an adapter that runs in-process.
+   */
+  readonly service: string;
   /** Capabilities with the default settings. */
   readonly capabilities: AdapterCapabilities;
   /**
@@ -207,8 +210,6 @@ export interface AdapterFactory {
   durability?(settings: Readonly<Record<string, unknown>>): Readonly<Record<string, string>>;
   create(options: AdapterOptions): StreamAdapter;
 }
-
-export type ServiceKind = "redis" | "kafka" | "dynamodb";
 
 /** What an adapter can do with the given settings. */
 export function capabilitiesOf(factory: AdapterFactory, settings: Readonly<Record<string, unknown>>): AdapterCapabilities {

@@ -10,7 +10,7 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
-import { startNativeDynamoDb, type NativeDynamoDbHandle } from "../../harness/environment/native/dynamodb-local.js";
+import { startNativeDynamoDb, type NativeDynamoDbHandle } from "./dynamodb-local.js";
 import { tempDir } from "../../test/support/temp-dir.js";
 import type { DeliveredEvent, EventConsumer, StreamAdapter, StreamSpec } from "../contract/adapter.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startNativeKafka, type NativeKafkaHandle } from "../../harness/environment/native/kafka-broker.js";
+import { startNativeKafka, type NativeKafkaHandle } from "./kafka-native-broker.js";
 import { tempDir } from "../../test/support/temp-dir.js";
 import type { DeliveredEvent, EventConsumer, StreamAdapter } from "../contract/adapter.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";

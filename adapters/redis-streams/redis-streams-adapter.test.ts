@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { startNativeRedis } from "../../harness/environment/native/redis-server.js";
+import { startNativeRedis } from "./redis-native-server.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
 import { connectRedis, redisStreamsAdapterFactory } from "./redis-streams-adapter.js";
 import { tempDir } from "../../test/support/temp-dir.js";

@@ -1,13 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { ServiceKind } from "../../adapters/contract/adapter.js";
+import { serviceNames } from "../../adapters/registry.js";
 import { ConfigError } from "../errors/errors.js";
 import { EnvironmentSession } from "../environment/environment-session.js";
 import { nativeCacheFolders, prepareNativeService } from "../environment/native/native-provider.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
 import { prepareToxiproxy, TOXIPROXY_CACHE_FOLDER } from "../faults/toxiproxy.js";
-
-const SERVICES: ServiceKind[] = ["redis", "kafka", "dynamodb"];
 
 interface EnvOptions {
   readonly services?: string[];
@@ -15,12 +13,13 @@ interface EnvOptions {
   readonly out: string;
 }
 
-function servicesOf(names: string[] | undefined): ServiceKind[] {
-  if (!names) return SERVICES;
+function servicesOf(names: string[] | undefined): string[] {
+  const known = serviceNames();
+  if (!names) return known;
   for (const n of names) {
-    if (!SERVICES.includes(n as ServiceKind)) throw new ConfigError("--services", `unknown service "${n}"; expected ${SERVICES.join(", ")}`);
+    if (!known.includes(n)) throw new ConfigError("--services", `unknown service "${n}"; expected ${known.join(", ")}`);
   }
-  return names as ServiceKind[];
+  return names;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createRequire } from "node:module";
-import { adapterNames, loadAdapterFactory } from "../../adapters/registry.js";
+import { adapterNames, loadAdapterFactory, serviceNames } from "../../adapters/registry.js";
 import { workloads } from "../../scenarios/workloads/workload-registry.js";
 import { ExitCode, exitCodeOf } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
@@ -107,7 +107,7 @@ export function buildProgram(): Command {
     .command("env")
     .description("start the servers for manual use and print their endpoints (up), report what can run here (status), resolve the native servers ahead of time (prepare), or name the cache folders prepare fills (downloads)")
     .argument("<action>", "up | status | prepare | downloads")
-    .option("--services <names>", "redis, kafka, dynamodb (default: all)", list)
+    .option("--services <names>", `${serviceNames().join(", ")} (default: all)`, list)
     .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]).default("auto"))
     .option("-o, --out <dir>", "folder for server logs and data", "results/env")
     .action(envCommand);

@@ -1,16 +1,18 @@
-import type { Endpoint, ServiceKind } from "../../adapters/contract/adapter.js";
+import type { Endpoint } from "../../adapters/contract/adapter.js";
+import type { ServiceHandle } from "../../adapters/contract/service.js";
 import { EnvironmentError } from "../errors/errors.js";
 import { DockerProvider } from "./docker/docker-provider.js";
-import { ExternalProvider, externalEndpointFor, EXTERNAL_ENDPOINT_VARIABLES } from "./external-provider.js";
+import { ExternalProvider, externalEndpointFor, externalVariableOf } from "./external-provider.js";
 import { NativeProvider } from "./native/native-provider.js";
-import type { EnvironmentChoice, EnvironmentProvider, ServiceHandle } from "./provider.js";
+import type { EnvironmentChoice, EnvironmentProvider } from "./provider.js";
 
 export const IN_PROCESS_ENDPOINT: Endpoint = { url: "memory:", display: "memory:", provider: "in-process" };
 
 export interface SessionOptions {
   readonly choice: EnvironmentChoice;
   readonly workDir: string;
-  readonly serviceSettings: Readonly<Partial<Record<ServiceKind, Readonly<Record<string, unknown>>>>>;
+  /** The scenario's `services` block: settings per service name. */
+  readonly serviceSettings: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
   /** Human-readable notes (provider chosen, fallbacks, downloads). */
   readonly note: (message: string) => void;
 }
@@ -24,25 +26,25 @@ export class EnvironmentSession {
   private readonly external = new ExternalProvider();
   private readonly native = new NativeProvider();
   private readonly docker = new DockerProvider();
-  private readonly started = new Map<ServiceKind, Promise<ServiceHandle>>();
-  private readonly chosen = new Map<ServiceKind, Promise<EnvironmentProvider>>();
+  private readonly started = new Map<string, Promise<ServiceHandle>>();
+  private readonly chosen = new Map<string, Promise<EnvironmentProvider>>();
 
   constructor(private readonly o: SessionOptions) {}
 
-  /** Why `kind` cannot be had in this environment, or null. */
-  async unavailableReason(kind: ServiceKind | "none"): Promise<string | null> {
+  /** Why service `kind` (`none`: an in-process adapter's) cannot be had in this environment, or null. */
+  async unavailableReason(kind: string): Promise<string | null> {
     if (kind === "none") return null;
     const provider = await this.providerFor(kind);
     const reason = await provider.unavailableReason(kind);
     return reason ? `${provider.name} provider: ${reason}` : null;
   }
 
-  async endpointFor(kind: ServiceKind | "none"): Promise<Endpoint> {
+  async endpointFor(kind: string): Promise<Endpoint> {
     if (kind === "none") return IN_PROCESS_ENDPOINT;
     return (await this.service(kind)).endpoint;
   }
 
-  service(kind: ServiceKind): Promise<ServiceHandle> {
+  service(kind: string): Promise<ServiceHandle> {
     let handle = this.started.get(kind);
     if (!handle) {
       handle = this.startService(kind);
@@ -61,7 +63,7 @@ export class EnvironmentSession {
     for (const handle of (await this.handles()).reverse()) await handle.stop();
   }
 
-  private async startService(kind: ServiceKind): Promise<ServiceHandle> {
+  private async startService(kind: string): Promise<ServiceHandle> {
     const provider = await this.providerFor(kind);
     const reason = await provider.unavailableReason(kind);
     if (reason) throw new EnvironmentError(`cannot start ${kind} with the ${provider.name} provider: ${reason}`);
@@ -75,7 +77,7 @@ export class EnvironmentSession {
     }
   }
 
-  private providerFor(kind: ServiceKind): Promise<EnvironmentProvider> {
+  private providerFor(kind: string): Promise<EnvironmentProvider> {
     let p = this.chosen.get(kind);
     if (!p) {
       p = this.choose(kind);
@@ -84,7 +86,7 @@ export class EnvironmentSession {
     return p;
   }
 
-  private async choose(kind: ServiceKind): Promise<EnvironmentProvider> {
+  private async choose(kind: string): Promise<EnvironmentProvider> {
     switch (this.o.choice) {
       case "external":
         return this.external;
@@ -98,7 +100,7 @@ export class EnvironmentSession {
       }
       case "auto": {
         if (externalEndpointFor(kind)) {
-          this.o.note(`${kind}: ${EXTERNAL_ENDPOINT_VARIABLES[kind]} is set, using that server`);
+          this.o.note(`${kind}: ${externalVariableOf(kind)} is set, using that server`);
           return this.external;
         }
         const reason = await this.docker.unavailableReason(kind);

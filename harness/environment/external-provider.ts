@@ -1,16 +1,15 @@
-import type { ServiceKind } from "../../adapters/contract/adapter.js";
-import type { EnvironmentProvider, ServiceHandle } from "./provider.js";
+import type { ServiceHandle } from "../../adapters/contract/service.js";
+import { serviceDefinition } from "../../adapters/registry.js";
+import type { EnvironmentProvider } from "./provider.js";
 import { redactUrl } from "./redact-url.js";
 
-/** The environment variable that points eventbench at a server someone else runs. */
-export const EXTERNAL_ENDPOINT_VARIABLES: Record<ServiceKind, string> = {
-  redis: "REDIS_URL",
-  kafka: "KAFKA_BROKERS",
-  dynamodb: "DYNAMODB_ENDPOINT",
-};
+/** The environment variable that points eventbench at a server of service `kind` someone else runs. */
+export function externalVariableOf(kind: string): string {
+  return serviceDefinition(kind).externalVariable;
+}
 
-export function externalEndpointFor(kind: ServiceKind): string | undefined {
-  const value = process.env[EXTERNAL_ENDPOINT_VARIABLES[kind]]?.trim();
+export function externalEndpointFor(kind: string): string | undefined {
+  const value = process.env[externalVariableOf(kind)]?.trim();
   return value ? value : undefined;
 }
 
@@ -18,13 +17,13 @@ export function externalEndpointFor(kind: ServiceKind): string | undefined {
 export class ExternalProvider implements EnvironmentProvider {
   readonly name = "external" as const;
 
-  async unavailableReason(kind: ServiceKind): Promise<string | null> {
-    return externalEndpointFor(kind) ? null : `${EXTERNAL_ENDPOINT_VARIABLES[kind]} is not set`;
+  async unavailableReason(kind: string): Promise<string | null> {
+    return externalEndpointFor(kind) ? null : `${externalVariableOf(kind)} is not set`;
   }
 
-  async start(kind: ServiceKind): Promise<ServiceHandle> {
+  async start(kind: string): Promise<ServiceHandle> {
     const url = externalEndpointFor(kind);
-    if (!url) throw new Error(`--env external needs ${EXTERNAL_ENDPOINT_VARIABLES[kind]} for ${kind}`);
+    if (!url) throw new Error(`--env external needs ${externalVariableOf(kind)} for ${kind}`);
     return {
       kind,
       endpoint: { url, display: redactUrl(url), provider: "external" },

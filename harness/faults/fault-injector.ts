@@ -1,4 +1,4 @@
-import type { ServerControl } from "../environment/provider.js";
+import type { ServerControl } from "../../adapters/contract/service.js";
 import type { DeliveryVerifier, SeqMarks } from "../measurement/delivery-verifier.js";
 import { seqMarks } from "../measurement/delivery-verifier.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";

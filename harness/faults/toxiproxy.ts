@@ -4,8 +4,9 @@ import { mkdir, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Endpoint } from "../../adapters/contract/adapter.js";
+import { serviceDefinition } from "../../adapters/registry.js";
 import { EnvironmentError } from "../errors/errors.js";
-import { eventbenchCacheDir } from "../environment/native/kafka-distribution.js";
+import { eventbenchCacheDir } from "../environment/cache-dir.js";
 import { freePort } from "../environment/free-port.js";
 import { NativeServer } from "../environment/native/native-server.js";
 
@@ -34,7 +35,15 @@ export async function findToxiproxy(): Promise<string | null> {
   return existsSync(cachedBinary()) ? cachedBinary() : null;
 }
 
-export const KAFKA_NOT_PROXIED = "slow-network cannot slow Kafka: clients connect to the address the broker advertises, not to a proxy in front of the bootstrap server";
+/**
+ * Why the proxy cannot slow the way to service `service` (`none`: an in-process adapter's), as
+ * its definition says, or null when it can.
+ */
+export function proxyUnavailableFor(service: string): string | null {
+  if (service === "none") return "slow-network needs a server to slow the way to; this adapter runs in-process";
+  const why = serviceDefinition(service).proxyUnavailable;
+  return why ? `slow-network cannot slow ${service}: ${why}` : null;
+}
 
 export const MISSING = `Toxiproxy is not installed: the slow-network fault needs ${BINARY} on PATH, or Go on PATH for \`eventbench env prepare\` to build it (go install github.com/Shopify/toxiproxy/v2/cmd/server@v${TOXIPROXY_VERSION})`;
 
@@ -73,8 +82,9 @@ function upstreamOf(endpoint: Endpoint): string {
 /**
  * Toxiproxy on loopback between the harness and one server: the adapters connect through it for
  * the whole entry, and the slow-network fault adds latency (each way) and a bandwidth limit to it
- * for a while. A Kafka client learns the broker's own address from the bootstrap and goes around
- * any proxy, so Kafka is refused rather than measured unslowed.
+ * for a while. A service whose clients go around a proxy (they learn the server's own address
+ * from the first one they reach) says so in its definition, and is refused rather than measured
+ * unslowed.
  */
 export class SlowNetworkProxy {
   private constructor(
@@ -84,9 +94,8 @@ export class SlowNetworkProxy {
   ) {}
 
   static async start(target: Endpoint, service: string, workDir: string): Promise<SlowNetworkProxy> {
-    if (service === "kafka") {
-      throw new EnvironmentError(KAFKA_NOT_PROXIED);
-    }
+    const refused = proxyUnavailableFor(service);
+    if (refused) throw new EnvironmentError(refused);
     const binary = await findToxiproxy();
     if (!binary) throw new EnvironmentError(MISSING);
     const [apiPort, listenPort] = [await freePort(), await freePort()];

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
-import { eventbenchCacheDir } from "../environment/native/kafka-distribution.js";
+import { eventbenchCacheDir } from "../environment/cache-dir.js";
 
 /**
  * The harness's own ceiling on this machine, as `npm run bench:harness` last measured it: events/s

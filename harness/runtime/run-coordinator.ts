@@ -19,7 +19,7 @@ import type { EndCheck, HostInfo, HostInterval, ProducersStopped } from "./host-
 import { groupNames, placeRoles } from "./role-placement.js";
 import { RunAggregator, type Phase } from "./run-aggregator.js";
 import { harnessWarnings } from "./harness-warnings.js";
-import type { ServiceHandle } from "../environment/provider.js";
+import type { ServiceHandle } from "../../adapters/contract/service.js";
 import { FaultInjector } from "../faults/fault-injector.js";
 import { faultFigures, faultResults } from "../faults/fault-results.js";
 import { SlowNetworkProxy } from "../faults/toxiproxy.js";

@@ -15,9 +15,9 @@ import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
 import { placementProblem } from "./role-placement.js";
 import { harnessCeilingHere } from "../measurement/harness-ceiling.js";
-import type { ServiceHandle } from "../environment/provider.js";
+import type { ServiceHandle } from "../../adapters/contract/service.js";
 import { FaultInjector } from "../faults/fault-injector.js";
-import { findToxiproxy, KAFKA_NOT_PROXIED, MISSING } from "../faults/toxiproxy.js";
+import { findToxiproxy, MISSING, proxyUnavailableFor } from "../faults/toxiproxy.js";
 
 const EVENTBENCH_VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -136,9 +136,7 @@ async function faultsUnsupported(workload: WorkloadPlan, factory: AdapterFactory
   const why = FaultInjector.unsupported(workload.faults, service?.control);
   if (why) return why;
   if (!workload.faults.some((f) => f.kind === "slow-network")) return null;
-  if (factory.service === "none") return "slow-network needs a server to slow the way to; this adapter runs in-process";
-  if (factory.service === "kafka") return KAFKA_NOT_PROXIED;
-  return (await findToxiproxy()) ? null : MISSING;
+  return proxyUnavailableFor(factory.service) ?? ((await findToxiproxy()) ? null : MISSING);
 }
 
 function hostInfo(): RunResult["environment"]["host"] {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serviceDefinitions } from "../../adapters/registry.js";
 import { parseDuration } from "./duration.js";
 import { aggregationName, parseThreshold } from "./threshold.js";
 import { THRESHOLD_METRICS } from "./threshold-metrics.js";
@@ -76,6 +77,11 @@ const fault = z.discriminatedUnion("kind", [
     })
     .strict(),
 ]);
+
+/** `services.<name>`: each service's own settings schema (`ServiceDefinition.settings`), for those that take any. */
+const servicesSchema = z
+  .object(Object.fromEntries(serviceDefinitions().flatMap((s) => (s.settings ? [[s.name, s.settings.optional()]] : []))))
+  .strict();
 
 const common = {
   workload: z
@@ -207,18 +213,7 @@ export const scenarioFileSchema = z
     env: z.enum(["auto", "docker", "native", "external"]).optional(),
     adapters: z.array(z.string().min(1)).min(1).optional().describe("adapters to run; default: every adapter the environment can start"),
     adapterSettings: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-    services: z
-      .object({
-        redis: z
-          .object({ appendfsync: z.enum(["no", "everysec", "always"]).optional().describe("AOF with this fsync policy; no (default): no AOF and no snapshots") })
-          .strict()
-          .optional(),
-        dynamodb: z
-          .object({ inMemory: z.boolean().optional().describe("true (default): tables live in memory and a restart loses them; false: kept in a file in the run folder") })
-          .strict()
-          .optional(),
-      })
-      .strict()
+    services: servicesSchema
       .optional()
       .describe("settings of the servers eventbench starts (persistence is part of what is measured)"),
     thresholds: thresholdsSchema.optional(),

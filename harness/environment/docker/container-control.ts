@@ -1,6 +1,6 @@
 import type { StartedTestContainer } from "testcontainers";
 import { EnvironmentError } from "../../errors/errors.js";
-import type { ServerControl } from "../provider.js";
+import type { ServerControl } from "../../../adapters/contract/service.js";
 
 const RESTART_UNAVAILABLE =
   "the docker provider cannot restart a server on the same port (a restarted container gets a new mapped port, which the adapters' connections cannot follow); use --env native";

@@ -1,32 +1,25 @@
-import type { ServiceKind } from "../../../adapters/contract/adapter.js";
-import type { EnvironmentProvider, ServiceHandle, ServiceStartOptions } from "../provider.js";
+import type { ServiceHandle, ServiceStartOptions } from "../../../adapters/contract/service.js";
+import { serviceDefinition } from "../../../adapters/registry.js";
+import type { EnvironmentProvider } from "../provider.js";
 import { containerRuntimeUnavailableReason } from "./container-runtime.js";
-import { startDynamoDbContainer } from "./dynamodb-container.js";
-import { startKafkaContainer } from "./kafka-container.js";
-import { startRedisContainer } from "./redis-container.js";
 
-/** One starter per service; a new container is one module plus one line here. */
-const starters: Record<ServiceKind, ((options: ServiceStartOptions) => Promise<ServiceHandle>) | undefined> = {
-  redis: startRedisContainer,
-  kafka: startKafkaContainer,
-  dynamodb: startDynamoDbContainer,
-};
+const cannot = (kind: string) => `the docker provider cannot start ${kind} yet`;
 
-/** testcontainers: chosen when a container runtime answers. */
+/** testcontainers: chosen when a container runtime answers; each service brings its own container. */
 export class DockerProvider implements EnvironmentProvider {
   readonly name = "docker" as const;
   private runtimeReason: Promise<string | null> | undefined;
 
-  async unavailableReason(kind: ServiceKind): Promise<string | null> {
+  async unavailableReason(kind: string): Promise<string | null> {
     this.runtimeReason ??= containerRuntimeUnavailableReason();
     const reason = await this.runtimeReason;
     if (reason) return reason;
-    return starters[kind] ? null : `the docker provider cannot start ${kind} yet`;
+    return serviceDefinition(kind).container ? null : cannot(kind);
   }
 
-  async start(kind: ServiceKind, options: ServiceStartOptions): Promise<ServiceHandle> {
-    const start = starters[kind];
-    if (!start) throw new Error(`the docker provider cannot start ${kind} yet`);
-    return start(options);
+  async start(kind: string, options: ServiceStartOptions): Promise<ServiceHandle> {
+    const container = serviceDefinition(kind).container;
+    if (!container) throw new Error(cannot(kind));
+    return container(options);
   }
 }

@@ -1,4 +1,4 @@
-import type { ServerControl } from "../provider.js";
+import type { ServerControl } from "../../../adapters/contract/service.js";
 import { NativeProcess, type NativeProcessSpec } from "./native-process.js";
 
 /**

@@ -4,12 +4,13 @@ import { appendFile, mkdir, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { EnvironmentError } from "../../errors/errors.js";
-import { listTablesAnswers } from "../dynamodb-ready.js";
-import { freePort } from "../free-port.js";
-import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
-import { javaVersion } from "./kafka-broker.js";
-import { NativeServer } from "./native-server.js";
+import { freePort } from "../../harness/environment/free-port.js";
+import { javaVersion } from "../../harness/environment/native/java-runtime.js";
+import { NativeServer } from "../../harness/environment/native/native-server.js";
+import { EnvironmentError } from "../../harness/errors/errors.js";
+import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
+import { dynamoDbLocalSettings } from "./dynamodb-local-settings.js";
+import { listTablesAnswers } from "./dynamodb-ready.js";
 
 const execFileAsync = promisify(execFile);
 const JAR = "DynamoDBLocal.jar";
@@ -80,7 +81,7 @@ export async function startNativeDynamoDb(options: ServiceStartOptions): Promise
   // to 127.0.0.1, so whoever reads the log or the handle is told, and it must not outlive a run.
   const listensOn = `*:${port} (every interface: DynamoDB Local has no bind-address option)`;
   await appendFile(logFile, `[eventbench] DynamoDB Local ${dist.version} from ${dist.dir}; listens on ${listensOn}\n`);
-  const inMemory = (options.settings as { inMemory?: boolean } | undefined)?.inMemory ?? true;
+  const inMemory = dynamoDbLocalSettings.parse(options.settings ?? {}).inMemory ?? true;
   const dbPath = join(options.workDir, `dynamodb-${port}`);
   if (!inMemory) await mkdir(dbPath, { recursive: true });
   const endpoint = `http://127.0.0.1:${port}`;

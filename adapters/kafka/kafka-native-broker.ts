@@ -4,11 +4,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
-import { EnvironmentError } from "../../errors/errors.js";
-import { freePort } from "../free-port.js";
-import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
+import { freePort } from "../../harness/environment/free-port.js";
+import { NativeServer } from "../../harness/environment/native/native-server.js";
+import { EnvironmentError } from "../../harness/errors/errors.js";
+import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
 import { resolveKafka } from "./kafka-distribution.js";
-import { NativeServer } from "./native-server.js";
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
@@ -148,13 +148,4 @@ export async function startNativeKafka(options: ServiceStartOptions): Promise<Na
     port,
     stop: () => server.stop(),
   };
-}
-
-export async function javaVersion(): Promise<string | null> {
-  try {
-    const { stderr } = await execFileAsync("java", ["-version"]);
-    return /version "([^"]+)"/.exec(stderr)?.[1] ?? "unknown";
-  } catch {
-    return null;
-  }
 }

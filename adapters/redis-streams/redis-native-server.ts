@@ -3,20 +3,15 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Socket } from "node:net";
-import { EnvironmentError } from "../../errors/errors.js";
-import type { ServiceHandle, ServiceStartOptions } from "../provider.js";
-import { freePort } from "../free-port.js";
-import { NativeServer } from "./native-server.js";
+import { EnvironmentError } from "../../harness/errors/errors.js";
+import { freePort } from "../../harness/environment/free-port.js";
+import { NativeServer } from "../../harness/environment/native/native-server.js";
+import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
+import { redisServerSettings } from "./redis-server-settings.js";
 
 const execFileAsync = promisify(execFile);
 const REDIS_BINARY = "redis-server";
 const READY_TIMEOUT_MS = 15_000;
-
-/** Settings the scenario can give the Redis it starts (persistence is part of what is measured). */
-export interface RedisServerSettings {
-  /** `no` (default), `everysec` or `always`: AOF with that fsync policy. */
-  readonly appendfsync?: "no" | "everysec" | "always";
-}
 
 export async function redisServerVersion(): Promise<string | null> {
   try {
@@ -61,19 +56,19 @@ export async function startNativeRedis(
       `${REDIS_BINARY} is not on PATH: install it (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis), or point REDIS_URL at a running server and use --env external`,
     );
   }
-  const settings = (options.settings ?? {}) as RedisServerSettings;
+  const settings = redisServerSettings.parse(options.settings ?? {});
   const port = fixedPort ?? (await freePort());
   const dataDir = join(options.workDir, `redis-${port}`);
   await mkdir(dataDir, { recursive: true });
   const logFile = join(options.workDir, `redis-server-${port}.log`);
-  const aof = settings.appendfsync && settings.appendfsync !== "no";
+  const aof = settings.appendfsync === "no" ? undefined : settings.appendfsync;
   const args = [
     "--bind", "127.0.0.1",
     "--port", String(port),
     "--dir", dataDir,
     "--save", "",
     "--appendonly", aof ? "yes" : "no",
-    ...(aof ? ["--appendfsync", settings.appendfsync as string] : []),
+    ...(aof ? ["--appendfsync", aof] : []),
     "--protected-mode", "yes",
     "--enable-debug-command", "local",
     "--daemonize", "no",
@@ -88,7 +83,7 @@ export async function startNativeRedis(
     owned: true,
     control: server,
     // Without AOF nothing survives a kill: snapshots are off too (`save ""`).
-    persistence: aof ? { appendonly: "yes", appendfsync: settings.appendfsync as string, save: "off" } : { appendonly: "no", save: "off" },
+    persistence: aof ? { appendonly: "yes", appendfsync: aof, save: "off" } : { appendonly: "no", save: "off" },
     port,
     stop: () => server.stop(),
   };

@@ -1,6 +1,6 @@
-import type { ServiceHandle } from "../provider.js";
-import { onShutdown } from "../shutdown-registry.js";
-import { containerControl } from "./container-control.js";
+import { containerControl } from "../../harness/environment/docker/container-control.js";
+import { onShutdown } from "../../harness/environment/shutdown-registry.js";
+import type { ServiceHandle } from "../contract/service.js";
 
 /** Pinned: Confluent Platform 8.0.0 ships Apache Kafka 4.0.0 and starts in KRaft mode. */
 export const KAFKA_IMAGE = "confluentinc/cp-kafka:8.0.0";

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { EnvironmentError } from "../../errors/errors.js";
+import { eventbenchCacheDir } from "../../harness/environment/cache-dir.js";
+import { EnvironmentError } from "../../harness/errors/errors.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -21,10 +21,6 @@ export interface KafkaDistribution {
   /** Folder of jars; the class path is `<libDir>/*`. */
   readonly libDir: string;
   readonly source: "KAFKA_HOME" | "cache";
-}
-
-export function eventbenchCacheDir(): string {
-  return process.env.EVENTBENCH_CACHE_DIR ?? join(homedir(), ".cache", "eventbench");
 }
 
 const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">

@@ -1,0 +1,31 @@
+import { javaVersion } from "../../harness/environment/native/java-runtime.js";
+import type { SystemDefinition } from "../contract/service.js";
+import { KAFKA_CACHE_FOLDER } from "./kafka-distribution.js";
+
+/**
+ * Apache Kafka, through two clients (kafkajs and @platformatic/kafka); the server is one KRaft
+ * node from the pinned jars (Maven Central) with the machine's Java, the cp-kafka image, or
+ * KAFKA_BROKERS.
+ */
+export const kafkaSystem: SystemDefinition = {
+  adapters: {
+    kafka: async () => (await import("./kafka-adapter.js")).kafkaAdapterFactory,
+    "kafka-platformatic": async () => (await import("./platformatic-adapter.js")).platformaticKafkaAdapterFactory,
+  },
+  service: {
+    name: "kafka",
+    externalVariable: "KAFKA_BROKERS",
+    native: {
+      unavailableReason: async () => ((await javaVersion()) === null ? "java is not on PATH (Kafka needs Java 17+)" : null),
+      start: async (options) => (await import("./kafka-native-broker.js")).startNativeKafka(options),
+      cacheFolder: KAFKA_CACHE_FOLDER,
+      prepare: async () => {
+        const dist = await (await import("./kafka-distribution.js")).resolveKafka();
+        const java = await javaVersion();
+        return `Apache Kafka ${dist.version} (${dist.source}: ${dist.libDir}), java ${java ?? "missing"}`;
+      },
+    },
+    container: async () => (await import("./kafka-container.js")).startKafkaContainer(),
+    proxyUnavailable: "clients connect to the address the broker advertises, not to a proxy in front of the bootstrap server",
+  },
+};
