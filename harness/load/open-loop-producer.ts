@@ -4,6 +4,7 @@ import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { AppendRecorder } from "./append-recorder.js";
 import type { ArrivalSchedule } from "./arrival-schedule.js";
 import type { AppendSource, SourcedEvent } from "./event-source.js";
+import { threadWakeClock, type Wakeup } from "./precise-wake.js";
 import { threadTurn } from "./turn-budget.js";
 
 export interface OpenLoopOptions {
@@ -23,8 +24,8 @@ export class OpenLoopProducer {
   private next = 0;
   private inFlight = 0;
   private t0Ns = 0;
-  /** The next tick, when one is scheduled: a timer, or a yield of the event loop. */
-  private wakeup: { cancel(): void } | undefined;
+  /** The next tick, when one is scheduled: a wake at a due time, or a yield of the event loop. */
+  private wakeup: Wakeup | undefined;
   private stopped = false;
   private idle: (() => void) | undefined;
   private readonly appends: AppendRecorder;
@@ -82,13 +83,16 @@ export class OpenLoopProducer {
       return; // the next acknowledgement ticks again
     }
     if (this.next >= this.schedule.totalEvents) return;
-    // Events held back by linger are looked at again in 1 ms; otherwise sleep until the next is due.
-    const waitMs = behind > 0 ? 1 : Math.max(0, (this.intendedNs(this.next) - monotonicNowNs()) / 1e6);
-    const timer = setTimeout(this.timerTick, waitMs);
-    this.wakeup = { cancel: () => clearTimeout(timer) };
+    // Events held back by linger go when the batch fills or the oldest has waited lingerMs, whichever
+    // comes first; otherwise sleep until the next event is due.
+    const wakeNs =
+      behind > 0
+        ? Math.min(this.intendedNs(Math.min(this.next + this.o.batchSize, this.schedule.totalEvents) - 1), this.intendedNs(this.next) + this.o.lingerMs * 1e6)
+        : this.intendedNs(this.next);
+    this.wakeup = threadWakeClock.wakeAt(wakeNs, this.dueTick);
   };
 
-  private readonly timerTick = (): void => {
+  private readonly dueTick = (): void => {
     threadTurn.startTurn();
     this.tick();
   };

@@ -219,6 +219,14 @@ export const runEntrySchema = z
           .number()
           .optional()
           .describe("longest wait (ms, steady state) for the harness threads to hand over their per-second readings; long waits make per-second figures unreliable"),
+        producerCpu: z
+          .object({
+            threads: z.number().describe("cores (1 = one whole core) used by the threads that run producers, summed over them: sending, acknowledgements, pacing, and whatever else shares those threads"),
+            wakeSleepers: z.number().describe("cores used by the producers' wake-clock sleeper threads (precise pacing), summed"),
+          })
+          .strict()
+          .optional()
+          .describe("CPU of the producer threads in the steady state (process.threadCpuUsage); absent in results written before it was measured"),
         warnings: z.array(z.string()),
         flagged: z.boolean().describe("true when the harness may have been its own bottleneck"),
         ceiling: z

@@ -8,6 +8,7 @@ import { EventSource, keyName, type AppendSource } from "../load/event-source.js
 import { DeliveryLog, GroupMember, type Projection, type Receipts } from "../load/group-member.js";
 import { keyChooser } from "../load/key-distribution.js";
 import { OpenLoopProducer } from "../load/open-loop-producer.js";
+import { threadWakeClock } from "../load/precise-wake.js";
 import { ProjectedCommandSource } from "../load/projected-command-source.js";
 import { QueryLoad } from "../load/query-load.js";
 import { VersionedCommandSource } from "../load/versioned-command-source.js";
@@ -57,6 +58,8 @@ export class RoleHost {
   /** Adapter stats already reported, so each interval carries only what is new. */
   private readonly reportedStats = new Map<string, number>();
   private readonly loopDelay: ELDHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  /** CPU time (µs) of this thread and of its wake clock's sleeper already reported. */
+  private readonly reportedCpuUs = { thread: 0, sleeper: 0 };
 
   constructor(private readonly spec: HostSpec) {
     this.loopDelay.enable();
@@ -203,6 +206,7 @@ export class RoleHost {
     this.queryLoad?.start(t0Ns);
     // Start-up (module loading, WASM compilation, connecting) is not load: measure from here.
     this.loopDelay.reset();
+    this.takeCpuUs();
   }
 
   private buildSource(p: ProducerSpec): AppendSource {
@@ -267,12 +271,28 @@ export class RoleHost {
       if (delta !== 0) this.recorder.count(`adapter:${name}`, delta);
       this.reportedStats.set(name, total);
     }
+    if (this.producers.length > 0) {
+      // What pacing the producers costs: the whole thread (sending, acknowledgements, and whatever
+      // else shares it) and the wake clock's sleeper thread.
+      const cpu = this.takeCpuUs();
+      this.recorder.count("cpuUs:producerThreads", cpu.thread);
+      this.recorder.count("cpuUs:wakeSleepers", cpu.sleeper);
+    }
     const eventLoop = {
       p99Ms: this.loopDelay.count > 0 ? loopDelayMs(this.loopDelay.percentile(99)) : 0,
       maxMs: this.loopDelay.count > 0 ? loopDelayMs(this.loopDelay.max) : 0,
     };
     this.loopDelay.reset();
     return { snapshot: this.recorder.take(), deliveries, takenAtNs, failed, lag: this.lagSampler?.snapshot() ?? {}, eventLoop };
+  }
+
+  /** CPU time of this thread and its sleeper since the last call, µs. */
+  private takeCpuUs(): { thread: number; sleeper: number } {
+    const { user, system } = process.threadCpuUsage();
+    const now = { thread: user + system, sleeper: threadWakeClock.sleeperCpuUs };
+    const delta = { thread: now.thread - this.reportedCpuUs.thread, sleeper: now.sleeper - this.reportedCpuUs.sleeper };
+    Object.assign(this.reportedCpuUs, now);
+    return delta;
   }
 
   /**
@@ -294,6 +314,7 @@ export class RoleHost {
   private async close(): Promise<void> {
     this.lagSampler?.stop();
     this.loopDelay.disable();
+    await threadWakeClock.close();
     await this.adapter?.close();
     await this.readModel?.close();
     this.recorder.destroy();

@@ -438,6 +438,10 @@ function buildEntry(
       inFlightLimited: agg.counter("inFlightLimited"),
       dueNotSentMax: agg.maximum("dueNotSent"),
       readingWaitMaxMs: round3(agg.readingWaitMaxMs),
+      producerCpu: {
+        threads: round3(agg.counter("cpuUs:producerThreads", steady) / 1e6 / Math.max(measuredS, 1e-9)),
+        wakeSleepers: round3(agg.counter("cpuUs:wakeSleepers", steady) / 1e6 / Math.max(measuredS, 1e-9)),
+      },
       warnings,
       flagged: warnings.length > 0,
       ...(ceiling ? { ceiling } : {}),
