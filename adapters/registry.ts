@@ -5,6 +5,8 @@ import { kafkaSystem } from "./kafka/system.js";
 import { memorySystem } from "./memory/system.js";
 import { redisStreamsSystem } from "./redis-streams/system.js";
 
+export { withCurrentAdapterNames } from "./kafka/former-adapter-names.js";
+
 /**
  * Every system the harness knows: a new system is one folder under `adapters/` exporting a
  * `SystemDefinition` (its adapters and its service), plus one line here. The order is the order

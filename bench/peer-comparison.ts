@@ -1,6 +1,6 @@
 /**
  * eventbench's adapters beside the systems' own benchmark tools, on the same servers in one run:
- * redis-streams against `redis-benchmark` (XADD), kafka and kafka-platformatic against Kafka's
+ * redis-streams against `redis-benchmark` (XADD), kafka and kafkajs against Kafka's
  * ProducerPerformance. Each pairing runs RUNS times, tool then eventbench, and the table shows
  * medians. Not a test: `npm run bench:peers`.
  *
@@ -131,7 +131,7 @@ function kafkaPairings(bootstrap: string, classpath: string): Pairing[] {
   };
   const common = { payloadSize: 1024, partitions: 4, keys: 1000, consumerGroups: 0 };
   const adapterSettings = (adapter: string) => ({ [adapter]: KAFKA_ADAPTER_SETTINGS });
-  return ["kafka", "kafka-platformatic"].flatMap((adapter): Pairing[] => [
+  return ["kafka", "kafkajs"].flatMap((adapter): Pairing[] => [
     {
       system: "kafka",
       tool: "ProducerPerformance",

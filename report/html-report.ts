@@ -67,7 +67,7 @@ function verdictHeader(m: ReportModel): SafeHtml {
     <tr><th class="text">host</th><td class="text">${host.hostname}: ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, ${host.platform}/${host.arch}, Node.js ${host.node}, eventbench ${m.environment.eventbench}</td></tr>
     <tr><th class="text">environment</th><td class="text">provider ${m.environment.provider}; clock: ${m.environment.clock}</td></tr>
     ${m.environment.services.map((s) => html`<tr><th class="text">server</th><td class="text">${s.kind} ${s.version} (${s.provider}) at ${s.endpoint}</td></tr>`)}
-    ${m.systems.map((s) => html`<tr><th class="text">adapter</th><td class="text">${s.adapter}: ${s.server}, client ${s.client}, ${s.endpoint} (${s.provider})</td></tr>`)}
+    ${m.systems.map((s) => html`<tr><th class="text">adapter</th><td class="text">${s.adapter}: ${s.server}, client ${s.client}${s.unmaintained ? html` <strong class="unmaintained">(unmaintained: ${s.unmaintained})</strong>` : ""}, ${s.endpoint} (${s.provider})</td></tr>`)}
   </table>
 </header>`;
 }

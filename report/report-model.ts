@@ -89,7 +89,15 @@ export interface ReportModel {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly environment: RunResult["environment"];
-  readonly systems: readonly { readonly adapter: string; readonly server: string; readonly client: string; readonly endpoint: string; readonly provider: string }[];
+  readonly systems: readonly {
+    readonly adapter: string;
+    readonly server: string;
+    readonly client: string;
+    /** Why the client is no longer maintained, when it is not. */
+    readonly unmaintained?: string;
+    readonly endpoint: string;
+    readonly provider: string;
+  }[];
   readonly thresholds: readonly ThresholdRow[];
   /** Harness warnings: the run may have measured the harness, so they stand beside failures. */
   readonly warnings: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
@@ -259,7 +267,10 @@ export function buildReportModel(result: RunResult, comparison: RunComparison | 
   const byScenario = new Map<string, RunEntryResult[]>();
   for (const e of result.runs) byScenario.set(e.scenario, [...(byScenario.get(e.scenario) ?? []), e]);
   const systems = new Map<string, ReportModel["systems"][number]>();
-  for (const e of result.runs) systems.set(e.adapter, { adapter: e.adapter, server: e.system.server, client: e.system.client, endpoint: e.system.endpoint, provider: e.system.provider });
+  for (const e of result.runs) {
+    const { server, client, unmaintained, endpoint, provider } = e.system;
+    systems.set(e.adapter, { adapter: e.adapter, server, client, ...(unmaintained ? { unmaintained } : {}), endpoint, provider });
+  }
   return {
     title: `eventbench: ${result.scenario.name}`,
     runId: result.runId,

@@ -79,6 +79,16 @@ describe("report model", () => {
 });
 
 describe("report.html", () => {
+  it("labels an adapter whose client is unmaintained beside the client, and only that one", () => {
+    const r = fixture();
+    const [first, second] = r.runs.filter((e, i, all) => all.findIndex((o) => o.adapter === e.adapter) === i);
+    assert.ok(first && second, "the fixture has two adapters");
+    for (const e of r.runs) if (e.adapter === first.adapter) e.system.unmaintained = "no release since 2023";
+    const out = renderHtmlReport(buildReportModel(r));
+    assert.match(out, new RegExp(`${first.adapter}: [^<]*client [^<]*<strong class="unmaintained">\\(unmaintained: no release since 2023\\)</strong>`));
+    assert.equal(out.match(/class="unmaintained"/g)?.length, 1, `only ${first.adapter} is labelled, not ${second.adapter}`);
+  });
+
   it("shows each fault in a table of its own, apart from the workload figures", () => {
     const m = buildReportModel(hostileResult());
     const section = m.sections[0];

@@ -2,9 +2,13 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../harness/errors/errors.js";
 import { RESULT_FILE } from "../harness/result/result-writer.js";
+import { withCurrentAdapterNames } from "../adapters/registry.js";
 import { runResultSchema, type RunResult } from "../harness/result/result-schema.js";
 
-/** Reads and validates one run folder's result.json; a bad file names the field that is wrong. */
+/**
+ * Reads and validates one run folder's result.json; a bad file names the field that is wrong. A
+ * result written under old adapter names is read under today's (adapters/kafka/former-adapter-names.ts, through the registry).
+ */
 export async function readRunResult(dir: string): Promise<RunResult> {
   const path = join(dir, RESULT_FILE);
   let text: string;
@@ -30,7 +34,7 @@ function validated(json: unknown, where: string): RunResult {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${where}: ${issue?.path.join(".") || "(top level)"}`, `${issue?.message ?? "invalid"}; expected result.json version 1 as harness/result/result.schema.json describes`);
   }
-  return parsed.data;
+  return withCurrentAdapterNames(parsed.data);
 }
 
 /**

@@ -8,7 +8,7 @@ import { tempDir } from "./support/temp-dir.js";
 /** Each bad input is refused before anything starts: exit 2, naming what was wrong and what was expected. */
 describe("bad input is rejected before anything starts", () => {
   const cases: { name: string; args: string[]; file?: string; expect: RegExp; code?: number }[] = [
-    { name: "unknown adapter", args: ["--adapter", "rabbitmq"], expect: /unknown adapter "rabbitmq"; expected one of memory, redis-streams, kafka, kafka-platformatic, dynamodb-streams/ },
+    { name: "unknown adapter", args: ["--adapter", "rabbitmq"], expect: /unknown adapter "rabbitmq"; expected one of memory, redis-streams, kafka, kafkajs, dynamodb-streams/ },
     { name: "negative rate", args: ["--rate", "-5"], expect: /--rate expects a number above 0, got "-5"/ },
     { name: "rate that is not a number", args: ["--rate", "fast"], expect: /--rate expects a number above 0/ },
     { name: "bad duration", args: ["--duration", "10x"], expect: /--duration: "10x" is not a duration; expected e\.g\. 10s/ },

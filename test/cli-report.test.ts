@@ -20,6 +20,22 @@ async function slowerCopy(name: string): Promise<string> {
   return target;
 }
 
+/** A copy of the fixture with its two adapters renamed, each entry recording the client given. */
+async function renamedCopy(name: string, names: Record<string, { adapter: string; client: string }>): Promise<string> {
+  const target = join(dir, name);
+  await mkdir(target, { recursive: true });
+  const result = JSON.parse(await readFile(join(FIXTURE, "result.json"), "utf8")) as { runId: string; runs: { adapter: string; system: { client: string } }[] };
+  result.runId = name;
+  for (const e of result.runs) {
+    const to = names[e.adapter];
+    if (!to) throw new Error(`the fixture has an adapter ${e.adapter} this test does not rename`);
+    e.adapter = to.adapter;
+    e.system.client = to.client;
+  }
+  await writeFile(join(target, "result.json"), JSON.stringify(result));
+  return target;
+}
+
 describe("eventbench report and compare", () => {
   before(async () => {
     dir = await tempDir("report-cli");
@@ -77,5 +93,28 @@ describe("eventbench report and compare", () => {
     const badTolerance = await runCli(["compare", join(dir, "base"), join(dir, "base"), "--tolerance", "-1"]);
     assert.equal(badTolerance.code, 2);
     assert.match(badTolerance.stderr, /--tolerance expects a number above 0/);
+  });
+
+  it("reads a result written under the old Kafka adapter names under today's: kafka-platformatic is kafka, kafka (kafkajs) is kafkajs", async () => {
+    const old = await renamedCopy("old-names", {
+      memory: { adapter: "kafka-platformatic", client: "@platformatic/kafka 1.35.0" },
+      "redis-streams": { adapter: "kafka", client: "kafkajs 2.2.4" },
+    });
+    const today = await renamedCopy("new-names", {
+      memory: { adapter: "kafka", client: "@platformatic/kafka 2.12.1" },
+      "redis-streams": { adapter: "kafkajs", client: "kafkajs 2.2.4" },
+    });
+    const compared = await runCli(["compare", old, today]);
+    assert.equal(compared.code, 0, compared.stdout + compared.stderr);
+    assert.match(compared.stdout, /0 regression\(s\)/);
+    assert.doesNotMatch(compared.stdout + compared.stderr, /kafka-platformatic|only in|missing/);
+    assert.match(compared.stdout, /kafkajs/);
+
+    const reported = await runCli(["report", old]);
+    assert.equal(reported.code, 0, reported.stderr);
+    const html = await readFile(join(old, "report.html"), "utf8");
+    assert.match(html, /kafka: [^<]*client @platformatic\/kafka 1\.35\.0/);
+    assert.match(html, /kafkajs: [^<]*client kafkajs 2\.2\.4/);
+    assert.doesNotMatch(html, /kafka-platformatic:/);
   });
 });

@@ -187,6 +187,11 @@ export interface StreamAdapter {
 export interface AdapterFactory {
   readonly name: string;
   /**
+   * Set when the adapter's client library is no longer maintained: why, in a few words. `list`,
+   * the result (`system.unmaintained`) and the report show it beside the client.
+   */
+  readonly unmaintained?: string;
+  /**
    * The `ServiceDefinition.name` of the server this adapter needs (its system's `service`), or
    * `none` for an adapter that runs in-process.
    */

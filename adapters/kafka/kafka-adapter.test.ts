@@ -4,7 +4,7 @@ import { startNativeKafka, type NativeKafkaHandle } from "./kafka-native-broker.
 import { tempDir } from "../../test/support/temp-dir.js";
 import type { DeliveredEvent, EventConsumer, StreamAdapter } from "../contract/adapter.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
-import { kafkaAdapterFactory } from "./kafka-adapter.js";
+import { kafkajsAdapterFactory } from "./kafkajs-adapter.js";
 import { platformaticKafkaAdapterFactory } from "./platformatic-adapter.js";
 
 /** One broker for the whole file: starting Kafka takes seconds. */
@@ -14,8 +14,8 @@ after(async () => {
   await (await broker)?.stop();
 });
 
-/** Both Kafka clients, one broker: the same contract and the same failover. */
-for (const factory of [kafkaAdapterFactory, platformaticKafkaAdapterFactory]) {
+/** Every Kafka client, one broker: the same contract and the same failover. */
+for (const factory of [platformaticKafkaAdapterFactory, kafkajsAdapterFactory]) {
 describeAdapterContract({
   factory,
   start: async () => ({ endpoint: (await sharedBroker()).endpoint, stop: async () => {} }),

@@ -3,14 +3,15 @@ import type { SystemDefinition } from "../contract/service.js";
 import { KAFKA_CACHE_FOLDER } from "./kafka-distribution.js";
 
 /**
- * Apache Kafka, through two clients (kafkajs and @platformatic/kafka); the server is one KRaft
+ * Apache Kafka, through two clients (@platformatic/kafka as `kafka`, kafkajs, unmaintained, as
+ * `kafkajs`); the server is one KRaft
  * node from the pinned jars (Maven Central) with the machine's Java, the cp-kafka image, or
  * KAFKA_BROKERS.
  */
 export const kafkaSystem: SystemDefinition = {
   adapters: {
-    kafka: async () => (await import("./kafka-adapter.js")).kafkaAdapterFactory,
-    "kafka-platformatic": async () => (await import("./platformatic-adapter.js")).platformaticKafkaAdapterFactory,
+    kafka: async () => (await import("./platformatic-adapter.js")).platformaticKafkaAdapterFactory,
+    kafkajs: async () => (await import("./kafkajs-adapter.js")).kafkajsAdapterFactory,
   },
   service: {
     name: "kafka",

@@ -95,7 +95,8 @@ export function buildProgram(): Command {
         const caps = Object.entries(f.capabilities).filter(([, v]) => v).map(([k]) => k);
         const behindSettings = Object.entries(f.capabilitySettings ?? {}).map(([c, e]) => `${c} with ${e.setting}: ${JSON.stringify(e.value)}`);
         const extra = behindSettings.length ? `; ${behindSettings.join(", ")}` : "";
-        process.stdout.write(`  ${name.padEnd(18)} service: ${f.service.padEnd(9)} ${caps.join(", ")}${extra}\n`);
+        const unmaintained = f.unmaintained ? `; UNMAINTAINED CLIENT: ${f.unmaintained}` : "";
+        process.stdout.write(`  ${name.padEnd(18)} service: ${f.service.padEnd(9)} ${caps.join(", ")}${extra}${unmaintained}\n`);
       }
       process.stdout.write("workloads:\n");
       for (const w of Object.values(workloads)) process.stdout.write(`  ${w.name.padEnd(18)} ${w.description}\n`);

@@ -169,7 +169,15 @@ export const runEntrySchema = z
         adapterSettings: z.record(z.string(), z.unknown()),
       })
       .strict(),
-    system: z.object({ server: z.string(), client: z.string(), endpoint: z.string(), provider: z.string() }).strict(),
+    system: z
+      .object({
+        server: z.string(),
+        client: z.string(),
+        unmaintained: z.string().optional().describe("set when the client library is no longer maintained: why"),
+        endpoint: z.string(),
+        provider: z.string(),
+      })
+      .strict(),
     capabilities: z.record(z.string(), z.boolean()),
     latency: z
       .object({

@@ -14,7 +14,7 @@ describe("checking a plan's capabilities before anything starts", () => {
   it("a run naming no adapters leaves out only the entries an adapter cannot run, and says why", async () => {
     const checked = await checkPlan(resolvePlan(file, "quick.yaml", {}));
     assert.ok(checked.factories.has("kafka"), "kafka still runs the publish-consume scenario");
-    assert.ok(checked.leftOut.has("kafka/store") && checked.leftOut.has("kafka-platformatic/store"));
+    assert.ok(checked.leftOut.has("kafka/store") && checked.leftOut.has("kafkajs/store"));
     assert.ok(!checked.leftOut.has("kafka/steady"));
     assert.ok(!checked.leftOut.has("redis-streams/store"), "redis-streams gets eventStore turned on for that entry");
     const reason = checked.skipped.find((s) => s.adapter === "kafka")?.reason ?? "";

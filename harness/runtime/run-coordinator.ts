@@ -406,7 +406,13 @@ function buildEntry(
       threads: { ...plan.threads },
       adapterSettings: { ...ctx.adapterSettings },
     },
-    system: { server: info.server, client: info.client, endpoint: endpoint.display, provider: endpoint.provider },
+    system: {
+      server: info.server,
+      client: info.client,
+      ...(factory.unmaintained ? { unmaintained: factory.unmaintained } : {}),
+      endpoint: endpoint.display,
+      provider: endpoint.provider,
+    },
     capabilities: { ...capabilitiesOf(factory, ctx.adapterSettings) },
     latency: {
       publish: agg.summary("publish"),

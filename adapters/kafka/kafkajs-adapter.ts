@@ -14,16 +14,20 @@ import type {
 } from "../contract/adapter.js";
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
-import { KafkaGroupMember } from "./kafka-group-member.js";
+import { KafkajsGroupMember } from "./kafkajs-group-member.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
 import { kafkaLag } from "./kafka-lag.js";
 
 const KAFKAJS_VERSION = (createRequire(import.meta.url)("kafkajs/package.json") as { version: string }).version;
-const NAME = "kafka";
+const NAME = "kafkajs";
 
-
-class KafkaAdapter implements StreamAdapter {
+/**
+ * The Kafka adapter on kafkajs, kept beside `kafka` (@platformatic/kafka) for comparison with the
+ * most used Node client, which is no longer maintained (`unmaintained` below says so wherever it
+ * is shown). Same settings, semantics and lag as the other Kafka adapters.
+ */
+class KafkajsAdapter implements StreamAdapter {
   readonly name = NAME;
   readonly capabilities = kafkaCapabilities;
   private readonly settings: KafkaSettings;
@@ -97,7 +101,7 @@ class KafkaAdapter implements StreamAdapter {
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
-    const member = new KafkaGroupMember(this.kafka, stream.name, options, this.settings, onEvents);
+    const member = new KafkajsGroupMember(this.kafka, stream.name, options, this.settings, onEvents);
     await member.start();
     return member;
   }
@@ -118,16 +122,17 @@ class KafkaAdapter implements StreamAdapter {
   }
 
   private get admin(): Admin {
-    if (!this.adminClient) throw new Error("kafka adapter used before connect()");
+    if (!this.adminClient) throw new Error(`${NAME} adapter used before connect()`);
     return this.adminClient;
   }
 }
 
-export const kafkaAdapterFactory: AdapterFactory = {
+export const kafkajsAdapterFactory: AdapterFactory = {
   name: NAME,
+  unmaintained: "kafkajs: no release since 2.2.4 (February 2023), maintainers wanted (tulios/kafkajs#1603)",
   service: "kafka",
   capabilities: kafkaCapabilities,
   validateSettings: (settings) => void parseKafkaSettings(NAME, settings),
   durability: (settings) => kafkaDurability(NAME, settings),
-  create: (options) => new KafkaAdapter(options),
+  create: (options) => new KafkajsAdapter(options),
 };

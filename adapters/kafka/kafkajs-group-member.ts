@@ -19,7 +19,7 @@ function parsePosition(position: string): [number, number] {
  * this member had not acknowledged. kafkajs sends LeaveGroup on disconnect, so the group rebalances
  * at once; a crashed process would be noticed only after `sessionTimeoutMs`.
  */
-export class KafkaGroupMember implements EventConsumer {
+export class KafkajsGroupMember implements EventConsumer {
   private readonly consumer: Consumer;
   private readonly tracker = new PartitionCommitTracker();
   private commitTimer: NodeJS.Timeout | undefined;
