@@ -26,6 +26,14 @@ export function labelVariable(label: "run" | "adapter" | "workload", multi: bool
 /** The selector the filters make, for use inside a metric's braces. */
 export const SELECTED = 'run=~"$run", adapter=~"$adapter", workload=~"$workload"';
 
+/**
+ * A latency quantile of the selected series from eventbench_latency_seconds's buckets, summed over
+ * runs and workers before the quantile is taken (that is what a histogram allows and quantiles do not).
+ */
+export function latencyQuantile(q: number, kind: "publish" | "e2e", by: string[] = []): string {
+  return `histogram_quantile(${q}, sum by (${[...by, "le"].join(", ")}) (rate(eventbench_latency_seconds_bucket{${SELECTED}, kind="${kind}"}[$__rate_interval])))`;
+}
+
 /** A dashboard with eventbench's common header: live refresh, last 15 minutes, and the filters. */
 export function eventbenchDashboard(title: string, uid: string, oneRunOneAdapter: boolean): DashboardBuilder {
   return new DashboardBuilder(title)

@@ -13,7 +13,7 @@ export function harnessDashboard() {
         .span(24)
         .height(8)
         .withTarget(query(`sum by (adapter) (rate(eventbench_events_sent_total{${SELECTED}}[$__rate_interval]))`, "{{adapter}} sent"))
-        .withTarget(query(`sum by (adapter) (eventbench_target_rate{${SELECTED}})`, "{{adapter}} target")),
+        .withTarget(query(`sum by (adapter) (eventbench_target_events_per_second{${SELECTED}})`, "{{adapter}} target")),
     )
     .withPanel(
       new Timeseries()

@@ -1,7 +1,7 @@
 import { RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as Stat } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as Timeseries } from "@grafana/grafana-foundation-sdk/timeseries";
-import { eventbenchDashboard, query, SELECTED } from "./dashboard-parts.js";
+import { eventbenchDashboard, latencyQuantile, query, SELECTED } from "./dashboard-parts.js";
 
 /** Adapters side by side: throughput against target, latency tails, lag. */
 export function overviewDashboard() {
@@ -22,16 +22,16 @@ export function overviewDashboard() {
         .span(18)
         .height(8)
         .withTarget(query(`sum by (adapter) (rate(eventbench_events_acked_total{${SELECTED}}[$__rate_interval]))`, "{{adapter}} acked"))
-        .withTarget(query(`max by (adapter) (eventbench_target_rate{${SELECTED}})`, "{{adapter}} target")),
+        .withTarget(query(`max by (adapter) (eventbench_target_events_per_second{${SELECTED}})`, "{{adapter}} target")),
     )
-    .withRow(new RowBuilder("Latency (per-second quantiles from HdrHistogram)"))
+    .withRow(new RowBuilder("Latency (from the HdrHistograms' buckets)"))
     .withPanel(
       new Timeseries()
         .title("Publish latency p99")
         .unit("s")
         .span(12)
         .height(8)
-        .withTarget(query(`max by (adapter) (eventbench_latency_seconds{${SELECTED}, kind="publish", quantile="0.99"})`, "{{adapter}}")),
+        .withTarget(query(latencyQuantile(0.99, "publish", ["adapter"]), "{{adapter}}")),
     )
     .withPanel(
       new Timeseries()
@@ -39,7 +39,7 @@ export function overviewDashboard() {
         .unit("s")
         .span(12)
         .height(8)
-        .withTarget(query(`max by (adapter) (eventbench_latency_seconds{${SELECTED}, kind="e2e", quantile="0.99"})`, "{{adapter}}")),
+        .withTarget(query(latencyQuantile(0.99, "e2e", ["adapter"]), "{{adapter}}")),
     )
     .withRow(new RowBuilder("Consumer lag"))
     .withPanel(

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { it } from "node:test";
+import { latencyQuantile } from "../dashboards/dashboard-parts.js";
 import { freePort } from "../harness/environment/free-port.js";
 import { NativeProcess } from "../harness/environment/native/native-process.js";
 import { runCli } from "./support/run-cli.js";
@@ -22,9 +23,15 @@ const havePrometheus = (() => {
  * range stays inside the series' life, as $__rate_interval does on a dashboard of a live run.
  */
 const OVERVIEW_QUERY = 'sum by (adapter) (rate(eventbench_events_acked_total{run=~"prom", adapter=~".*", workload=~".*"}[4s]))';
+/** The overview's publish p99, from the latency histogram's buckets, filled the same way. */
+const P99_QUERY = latencyQuantile(0.99, "publish", ["adapter"])
+  .replace("$run", "prom")
+  .replace("$adapter", ".*")
+  .replace("$workload", ".*")
+  .replace("$__rate_interval", "4s");
 
 it(
-  "a real Prometheus scrapes a run and answers the overview dashboard's query",
+  "a real Prometheus scrapes a run and answers the overview dashboard's throughput and p99 queries",
   { skip: !havePrometheus && "prometheus is not on PATH (apt-get install prometheus; .ci/run installs it)", timeout: 90_000 },
   async () => {
     const dir = await tempDir("prometheus");
@@ -57,6 +64,11 @@ it(
       const [series] = answer.data.result;
       assert.equal(series?.metric.adapter, "memory");
       assert.ok(Math.abs(Number(series?.value[1]) - 300) < 60, `acknowledged rate ≈ 300/s as Prometheus computes it (got ${series?.value[1]})`);
+      const p99 = (await (await fetch(`${api}/query?query=${encodeURIComponent(P99_QUERY)}&time=${midRun}`)).json()) as typeof answer;
+      const [latency] = p99.data.result;
+      assert.equal(latency?.metric.adapter, "memory", JSON.stringify(p99));
+      const seconds = Number(latency?.value[1]);
+      assert.ok(seconds > 0 && seconds < 60, `histogram_quantile answers the publish p99 from the buckets (got ${latency?.value[1]} s)`);
     } finally {
       await prometheus.stop();
     }

@@ -106,9 +106,9 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
       hooks: {
         note,
         onEntryStart: (adapter, w) => log?.info({ adapter, scenario: w.name }, "entry started"),
-        onInterval: (adapter, w, point) => {
+        onInterval: (adapter, w, point, latency) => {
           display.update(adapter, w, point);
-          metrics?.update(adapter, w.workload, w.name, point);
+          metrics?.update(adapter, w.workload, w.name, point, latency);
           log?.debug({ adapter, scenario: w.name, point }, "interval");
         },
         onEntryEnd: (entry) => {

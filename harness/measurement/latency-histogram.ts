@@ -68,3 +68,26 @@ export function summarize(h: Histogram): LatencySummary {
 export function percentileMs(h: Histogram, percentile: number): number {
   return h.totalCount === 0 ? 0 : msFromUs(h.getValueAtPercentile(percentile));
 }
+
+/**
+ * How many values are at or below each bound (µs, ascending): the cumulative `le` buckets of a
+ * Prometheus histogram. Walks the recorded values of a plain-JS copy (the WASM histogram exposes
+ * no iteration); each counts at the bottom of its HdrHistogram bucket (within 0.1 % of the value),
+ * so a value exactly on a bound is at or below it, as Prometheus's `le` has it.
+ */
+export function countsAtOrBelow(h: Histogram, boundsUs: readonly number[]): number[] {
+  const counts = boundsUs.map(() => 0);
+  if (h.totalCount === 0) return counts;
+  const copy = hdr.decodeFromCompressedBase64(hdr.encodeIntoCompressedBase64(h), 64, false) as hdr.JsHistogram;
+  const values = copy.recordedValuesIterator;
+  values.reset();
+  let i = 0;
+  while (values.hasNext()) {
+    const { valueIteratedTo, countAtValueIteratedTo } = values.next();
+    const value = copy.lowestEquivalentValue(valueIteratedTo);
+    while (i < boundsUs.length && (boundsUs[i] as number) < value) i++;
+    if (i < counts.length) counts[i] = (counts[i] as number) + countAtValueIteratedTo;
+  }
+  for (let k = 1; k < counts.length; k++) counts[k] = (counts[k] as number) + (counts[k - 1] as number);
+  return counts;
+}

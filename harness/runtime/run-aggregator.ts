@@ -8,6 +8,19 @@ import type { HostInterval } from "./host-protocol.js";
 
 export type Phase = "warmup" | "steady" | "drain";
 
+/** The latencies of one merged interval, by the `kind` label they are exported under; valid during the call only. */
+export interface IntervalLatency {
+  /** intended send → acknowledged */
+  readonly publish?: Histogram;
+  /** intended send → received, all consumer groups */
+  readonly e2e?: Histogram;
+  /** cqrs: acknowledged → visible in the read model */
+  readonly projection?: Histogram;
+}
+
+/** Hears each merged interval: its timeseries point and its latency histograms (freed once it returns). */
+export type IntervalListener = (point: TimeseriesPoint, latency: IntervalLatency) => void;
+
 interface LagStats {
   maxEvents: number | null;
   lastEvents: number | null;
@@ -45,6 +58,7 @@ export class RunAggregator {
   private ackedTotal = 0;
   private readonly receivedTotal = new Map<string, number>();
   private readonly histogramLog: HistogramLogFile | undefined;
+  private readonly onInterval: IntervalListener | undefined;
   eventLoopP99Ms = 0;
   eventLoopMaxMs = 0;
   /** Longest wait, in the steady state, for every thread to hand over its per-second reading. */
@@ -54,9 +68,10 @@ export class RunAggregator {
   constructor(
     private readonly groups: readonly string[],
     private readonly systemReportsLag: boolean,
-    o: { readonly histogramLog?: HistogramLogFile; readonly membersSpreadOverThreads?: boolean } = {},
+    o: { readonly histogramLog?: HistogramLogFile; readonly membersSpreadOverThreads?: boolean; readonly onInterval?: IntervalListener } = {},
   ) {
     this.histogramLog = o.histogramLog;
+    this.onInterval = o.onInterval;
     if (o.membersSpreadOverThreads) this.receipts = new ReceiptOrder();
     this.verifier = new DeliveryVerifier(groups);
     for (const g of groups) this.lag.set(g, { maxEvents: null, lastEvents: null, maxMs: null, lastMs: null });
@@ -135,6 +150,7 @@ export class RunAggregator {
         ? { projectionLagP50: percentileMs(projection, 50), projectionLagP99: percentileMs(projection, 99), projectionLagMax: percentileMs(projection, 100) }
         : {}),
     };
+    this.onInterval?.(point, { ...(publish ? { publish } : {}), ...(e2e.totalCount ? { e2e } : {}), ...(projection ? { projection } : {}) });
     e2e.destroy();
     for (const h of interval.values()) h.destroy();
     this.timeseries.push(point);

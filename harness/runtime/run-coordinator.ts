@@ -17,7 +17,7 @@ import { newProjectionLagBuffers } from "../measurement/projection-lag-board.js"
 import type { ReadModelSpec } from "../read-model/read-model.js";
 import type { EndCheck, HostInfo, HostInterval, ProducersStopped } from "./host-protocol.js";
 import { groupNames, placeRoles } from "./role-placement.js";
-import { RunAggregator, type Phase } from "./run-aggregator.js";
+import { RunAggregator, type IntervalListener, type Phase } from "./run-aggregator.js";
 import { harnessWarnings } from "./harness-warnings.js";
 import type { ServiceHandle } from "../../adapters/contract/service.js";
 import { FaultInjector } from "../faults/fault-injector.js";
@@ -37,7 +37,7 @@ export interface EntryContext {
   readonly histogramLogPath: string;
   /** Aborted on Ctrl-C: producing stops at once and the entry is written as incomplete. */
   readonly signal: AbortSignal;
-  readonly onInterval?: (point: TimeseriesPoint) => void;
+  readonly onInterval?: IntervalListener;
   /** cqrs with `readModel: redis-hash`: the Redis the read model goes to. */
   readonly readModelRedisUrl?: string;
   /** The adapter's server (absent for an in-process adapter): faults act on it, its persistence is recorded. */
@@ -104,6 +104,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     histogramLog: new HistogramLogFile(ctx.histogramLogPath, Date.now()),
     // An in-process adapter's threads each read their own stream: no key is received on two.
     membersSpreadOverThreads: plan.threads.consumers > 1 && !capabilities.inProcess,
+    ...(ctx.onInterval ? { onInterval: ctx.onInterval } : {}),
   });
   const totalS = plan.warmupS + plan.durationS;
   let info: HostInfo = { server: "unknown", client: "unknown" };
@@ -140,8 +141,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
       target = schedule.meanRate(scheduledUpTo, t);
       scheduledUpTo = t;
     }
-    const point = aggregator.add(intervals, phase, t, seconds, target, rss.sample());
-    ctx.onInterval?.(point);
+    aggregator.add(intervals, phase, t, seconds, target, rss.sample());
   };
 
   try {

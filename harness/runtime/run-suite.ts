@@ -10,6 +10,7 @@ import { EnvironmentSession } from "../environment/environment-session.js";
 import { runTagOf } from "../measurement/event-envelope.js";
 import type { RunEntryResult, RunResult, TimeseriesPoint } from "../result/result-schema.js";
 import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
+import type { IntervalLatency } from "./run-aggregator.js";
 import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
@@ -25,7 +26,8 @@ export interface SuiteHooks {
   /** Human-readable notes: providers chosen, servers started, entries skipped. */
   readonly note: (message: string) => void;
   readonly onEntryStart?: (adapter: string, workload: WorkloadPlan) => void;
-  readonly onInterval?: (adapter: string, workload: WorkloadPlan, point: TimeseriesPoint) => void;
+  /** Each merged interval; its latency histograms are freed once the call returns. */
+  readonly onInterval?: (adapter: string, workload: WorkloadPlan, point: TimeseriesPoint, latency: IntervalLatency) => void;
   readonly onEntryEnd?: (entry: RunEntryResult) => void;
 }
 
@@ -221,7 +223,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           plan: workload,
           histogramLogPath: join(o.runDir, `${name}-${workload.name}.hlog`),
           signal: o.signal,
-          onInterval: (point) => o.hooks.onInterval?.(name, workload, point),
+          onInterval: (point, latency) => o.hooks.onInterval?.(name, workload, point, latency),
           ...(readModelRedisUrl ? { readModelRedisUrl } : {}),
           ...(service ? { service } : {}),
           ...(harnessCeiling ? { harnessCeiling } : {}),
