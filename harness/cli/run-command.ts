@@ -36,10 +36,14 @@ export function newRunId(): string {
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
-/** `eventbench run`: exit 0 when every threshold and the delivery verification passed. */
+/**
+ * `eventbench run`: exit 0 when every threshold and the delivery verification passed; 3 when a
+ * system never answered a single append (the environment did not work), else 1.
+ */
 export async function runCommand(o: RunCommandOptions): Promise<number> {
   const { result } = await performRun(o);
-  return result.status === "passed" ? ExitCode.ok : ExitCode.failed;
+  if (result.status === "passed") return ExitCode.ok;
+  return result.runs.some((e) => e.noAnswer && e.noAnswer.lastAnswerS === null) ? ExitCode.environment : ExitCode.failed;
 }
 
 export interface PerformedRun {

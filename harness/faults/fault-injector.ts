@@ -111,6 +111,20 @@ export class FaultInjector {
     }
   }
 
+  /**
+   * Seconds since t0 until which a silent system is the fault's doing, not a failure: Infinity
+   * while a fault is in effect, else the end of the last one (0 before any).
+   */
+  excusedUntilS(): number {
+    let until = 0;
+    for (const r of this.records) {
+      if (r.startedS === undefined) continue;
+      if (r.endedS === undefined && r.error === undefined) return Infinity;
+      until = Math.max(until, r.endedS ?? r.startedS);
+    }
+    return until;
+  }
+
   /** Stops applying faults and undoes the one in effect. */
   async finish(): Promise<void> {
     this.stopping.abort();

@@ -23,7 +23,7 @@ describe("closed-loop producer", () => {
     loop.start(startedNs);
     const firedAfterMs = await new Promise<number>((resolve) => setTimeout(() => resolve((monotonicNowNs() - startedNs) / 1e6), 10));
     const sentWhileRunning = recorder.take().counters.sent ?? 0;
-    await loop.stop();
+    await loop.stop(5_000);
     recorder.destroy();
     // Starved, the timer would fire only when the 3 s loop ends.
     assert.ok(firedAfterMs < 1000, `a 10 ms timer fired after ${firedAfterMs.toFixed(0)} ms`);

@@ -1,7 +1,7 @@
 import type { EventProducer } from "../../adapters/contract/adapter.js";
 import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
-import { AppendRecorder } from "./append-recorder.js";
+import { AppendRecorder, noAnswerWithin } from "./append-recorder.js";
 import type { AppendSource, SourcedEvent } from "./event-source.js";
 import { threadTurn } from "./turn-budget.js";
 
@@ -30,9 +30,18 @@ export class ClosedLoopProducer {
     this.loops = Array.from({ length: this.o.vus }, () => this.loop(endNs));
   }
 
-  async stop(): Promise<void> {
+  /** Stops the loops; appends still unanswered after `giveUpAfterMs` are counted as failed. */
+  async stop(giveUpAfterMs: number): Promise<void> {
     this.running = false;
-    await Promise.all(this.loops);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        for (const batch of this.appends.giveUp(noAnswerWithin(giveUpAfterMs))) this.source.settled?.(batch, null);
+        resolve();
+      }, giveUpAfterMs);
+    });
+    await Promise.race([Promise.all(this.loops), gaveUp]);
+    clearTimeout(timer);
   }
 
   get finished(): boolean {
@@ -52,11 +61,11 @@ export class ClosedLoopProducer {
       this.appends.sent(batch, now);
       try {
         const result = await this.producer.append(batch.map((b) => b.event));
-        this.appends.acked(batch, now, result);
+        if (!this.appends.acked(batch, now, result)) return; // given up on when the producer stopped
         this.source.settled?.(batch, result);
         if (threadTurn.spent) await threadTurn.nextTurn();
-      } catch {
-        this.appends.failedAppend(batch);
+      } catch (error) {
+        if (!this.appends.failedAppend(batch, error)) return;
         this.source.settled?.(batch, null);
         await new Promise((r) => setTimeout(r, 10)); // an erroring system must not become a busy loop
       }

@@ -29,7 +29,7 @@ async function run(producer: EventProducer, rate: number, seconds: number, optio
   const loop = new OpenLoopProducer(constantRate(rate, seconds), source(), producer, recorder, options);
   loop.start(monotonicNowNs());
   await new Promise((r) => setTimeout(r, seconds * 1000 + 300));
-  await loop.stop();
+  await loop.stop(5_000);
   const snapshot = recorder.take();
   recorder.destroy();
   return snapshot;
@@ -69,5 +69,42 @@ describe("open-loop producer", () => {
     await run(p, 1000, 1, { batchSize: 10, lingerMs: 20, maxInFlight: 100 });
     assert.equal(p.events, 1000);
     assert.ok(p.calls <= 110, `about 100 calls of 10 (got ${p.calls})`);
+  });
+});
+
+describe("open-loop producer against a system that stops answering", () => {
+  const silent: EventProducer = { append: () => new Promise<AppendResult>(() => {}), close: async () => {} };
+  const failing: EventProducer = { append: () => Promise.reject(new Error("OOM command not allowed when used memory > 'maxmemory'.")), close: async () => {} };
+
+  it("stops within its give-up time and counts the appends never answered as failed, with the reason", async () => {
+    const recorder = new IntervalRecorder();
+    const loop = new OpenLoopProducer(constantRate(100, 1), source(), silent, recorder, { batchSize: 1, lingerMs: 0, maxInFlight: 10_000 });
+    loop.start(monotonicNowNs());
+    await new Promise((r) => setTimeout(r, 500));
+    const stoppingAt = Date.now();
+    await loop.stop(300);
+    const tookMs = Date.now() - stoppingAt;
+    const { counters, errorMessages } = recorder.take();
+    recorder.destroy();
+    assert.ok(tookMs < 2_000, `stopped after ${tookMs} ms`);
+    assert.ok((counters.sent ?? 0) > 0);
+    assert.equal(counters.failed, counters.sent, "every event sent was given up on");
+    assert.equal(counters.errors, counters.sent, "one error per append (batchSize 1)");
+    assert.deepEqual(Object.keys(errorMessages ?? {}), ["no answer within 0.3 s (given up when producing stopped)"]);
+  });
+
+  it("keeps each distinct error message with its count and first and last time", async () => {
+    const recorder = new IntervalRecorder();
+    const loop = new OpenLoopProducer(constantRate(200, 0.5), source(), failing, recorder, { batchSize: 1, lingerMs: 0, maxInFlight: 10_000 });
+    loop.start(monotonicNowNs());
+    await new Promise((r) => setTimeout(r, 800));
+    await loop.stop(1_000);
+    const { counters, errorMessages } = recorder.take();
+    recorder.destroy();
+    const tally = errorMessages?.["OOM command not allowed when used memory > 'maxmemory'."];
+    assert.ok(tally, JSON.stringify(errorMessages));
+    assert.equal(tally.count, counters.errors);
+    assert.equal(tally.count, 100);
+    assert.ok(tally.lastNs - tally.firstNs > 300e6, "first and last are the first and last failure, ~0.5 s apart");
   });
 });

@@ -1,7 +1,7 @@
 import type { EventProducer } from "../../adapters/contract/adapter.js";
 import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
-import { AppendRecorder } from "./append-recorder.js";
+import { AppendRecorder, noAnswerWithin } from "./append-recorder.js";
 import type { ArrivalSchedule } from "./arrival-schedule.js";
 import type { AppendSource, SourcedEvent } from "./event-source.js";
 import { threadWakeClock, type Wakeup } from "./precise-wake.js";
@@ -45,12 +45,25 @@ export class OpenLoopProducer {
     this.tick();
   }
 
-  /** Stops scheduling; resolves when every append in flight has returned. */
-  stop(): Promise<void> {
+  /**
+   * Stops scheduling; resolves when every append in flight has returned, or after `giveUpAfterMs`,
+   * when the ones still unanswered are counted as failed (a paused or killed server never answers).
+   */
+  stop(giveUpAfterMs: number): Promise<void> {
     this.stopped = true;
     this.clearTimer();
     if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => (this.idle = resolve));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        for (const batch of this.appends.giveUp(noAnswerWithin(giveUpAfterMs))) this.source.settled?.(batch, null);
+        this.inFlight = 0;
+        resolve();
+      }, giveUpAfterMs);
+      this.idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   get finished(): boolean {
@@ -110,16 +123,12 @@ export class OpenLoopProducer {
     const sentNs = now;
     this.appends.sent(batch, sentNs);
     this.producer.append(batch.map((b) => b.event)).then(
-      (result) =>
-        this.settled(() => {
-          this.appends.acked(batch, sentNs, result);
-          this.source.settled?.(batch, result);
-        }),
-      () =>
-        this.settled(() => {
-          this.appends.failedAppend(batch);
-          this.source.settled?.(batch, null);
-        }),
+      (result) => {
+        if (this.appends.acked(batch, sentNs, result)) this.settled(() => this.source.settled?.(batch, result));
+      },
+      (error: unknown) => {
+        if (this.appends.failedAppend(batch, error)) this.settled(() => this.source.settled?.(batch, null));
+      },
     );
   }
 

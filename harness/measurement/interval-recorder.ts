@@ -27,7 +27,21 @@ export interface IntervalSnapshot {
   readonly counters: CounterSet;
   /** Watched counters that grew in this interval: monotonic ns of their first growth (see `watchFirst`). */
   readonly firsts?: Record<string, number>;
+  /** The interval's errors by message (each also counted in `errors`). */
+  readonly errorMessages?: Record<string, ErrorTally>;
 }
+
+/** How often one error message came, and when first and last (monotonic ns). */
+export interface ErrorTally {
+  count: number;
+  firstNs: number;
+  lastNs: number;
+}
+
+/** Distinct messages one interval keeps; a system failing in ever new words cannot grow memory. */
+export const MAX_ERROR_MESSAGES = 20;
+export const OTHER_ERROR_MESSAGES = "(further distinct messages)";
+const MAX_MESSAGE_LENGTH = 300;
 
 /**
  * Per-thread, per-interval recording: nothing is kept per event. Each `take()` hands the interval's
@@ -39,6 +53,7 @@ export class IntervalRecorder {
   /** Counter → monotonic ns after which its next growth is noted (recovery after a fault). */
   private readonly watches = new Map<string, number>();
   private firsts: Record<string, number> | undefined;
+  private errorMessages: Map<string, ErrorTally> | undefined;
 
   /** Records a latency in ns; values ≤ 0 are clock anomalies, counted and never dropped silently. */
   recordNs(metric: LatencyMetric, ns: number): void {
@@ -66,6 +81,20 @@ export class IntervalRecorder {
   count(name: string, by = 1): void {
     this.counters[name] = (this.counters[name] ?? 0) + by;
     if (this.watches.size > 0) this.noteFirst(name);
+  }
+
+  /** Counts an error (`errors`) and keeps its message, so a result says why, not only how often. */
+  error(message: string): void {
+    this.count("errors");
+    const messages = (this.errorMessages ??= new Map());
+    let text = message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
+    if (!messages.has(text) && messages.size >= MAX_ERROR_MESSAGES) text = OTHER_ERROR_MESSAGES;
+    const now = monotonicNowNs();
+    const tally = messages.get(text);
+    if (tally) {
+      tally.count++;
+      tally.lastNs = now;
+    } else messages.set(text, { count: 1, firstNs: now, lastNs: now });
   }
 
   /** Notes the moment `counter` next grows at or after `afterNs`: the first acknowledgement after a fault, say. */
@@ -98,7 +127,9 @@ export class IntervalRecorder {
     this.counters = {};
     const firsts = this.firsts;
     this.firsts = undefined;
-    return { histograms, counters, ...(firsts ? { firsts } : {}) };
+    const errorMessages = this.errorMessages ? Object.fromEntries(this.errorMessages) : undefined;
+    this.errorMessages = undefined;
+    return { histograms, counters, ...(firsts ? { firsts } : {}), ...(errorMessages ? { errorMessages } : {}) };
   }
 
   destroy(): void {

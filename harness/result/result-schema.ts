@@ -142,6 +142,15 @@ export const runEntrySchema = z
     scenario: z.string().describe("scenario name inside the scenario file"),
     status: z.enum(["passed", "failed", "incomplete", "error"]),
     error: z.string().optional(),
+    noAnswer: z
+      .object({
+        lastAnswerS: z.number().nullable().describe("seconds since t0 by which the system last answered anything; null if it never did"),
+        detectedS: z.number().describe("when the harness gave up waiting"),
+        waiting: z.number().describe("events sent and neither acknowledged nor failed at that moment"),
+      })
+      .strict()
+      .optional()
+      .describe("the system stopped answering mid-entry: the entry ended there as an error, what was measured before is kept"),
     mode: z.enum(["open-loop", "closed-loop"]),
     executor: z.string(),
     settings: z
@@ -209,6 +218,10 @@ export const runEntrySchema = z
       .extend({
         byGroup: z.record(z.string(), deliveryCounts.extend({ foreign: z.number() }).strict()),
         errors: z.number(),
+        errorMessages: z
+          .array(z.object({ message: z.string(), count: z.number(), firstS: z.number(), lastS: z.number() }).strict())
+          .optional()
+          .describe("the distinct messages of the failed appends (errors), most frequent first, with first and last time in seconds since t0; at most 20, further ones counted together"),
         conflicts: z.number(),
         redelivered: z.number(),
         clockAnomalies: z.number().describe("latencies ≤ 0 (clock steps): counted, never recorded"),

@@ -98,6 +98,20 @@ function addCounts<T extends Record<string, number>>(items: readonly T[]): T {
   return out;
 }
 
+/** The workers' error messages by message: counts added, first and last on the merged timeline. */
+function mergedErrorMessages(parts: readonly { entry: RunEntryResult; offsetS: number }[]): NonNullable<RunEntryResult["delivery"]["errorMessages"]> {
+  const byMessage = new Map<string, { message: string; count: number; firstS: number; lastS: number }>();
+  for (const { entry, offsetS } of parts) {
+    for (const m of entry.delivery.errorMessages ?? []) {
+      const known = byMessage.get(m.message);
+      const at = { firstS: m.firstS + offsetS, lastS: m.lastS + offsetS };
+      if (!known) byMessage.set(m.message, { message: m.message, count: m.count, ...at });
+      else byMessage.set(m.message, { message: m.message, count: known.count + m.count, firstS: Math.min(known.firstS, at.firstS), lastS: Math.max(known.lastS, at.lastS) });
+    }
+  }
+  return [...byMessage.values()].sort((a, b) => b.count - a.count || a.firstS - b.firstS);
+}
+
 async function mergeEntry(parts: readonly { worker: WorkerRun; entry: RunEntryResult }[], t0Ms: number, notes: string[]): Promise<RunEntryResult> {
   const first = parts[0]?.entry as RunEntryResult;
   const label = `${first.adapter} / ${first.scenario}`;
@@ -127,6 +141,7 @@ async function mergeEntry(parts: readonly { worker: WorkerRun; entry: RunEntryRe
   const delivery = {
     ...addCounts(parts.map(({ entry: e }) => ({ sent: e.delivery.sent, acked: e.delivery.acked, consumed: e.delivery.consumed, lost: e.delivery.lost, duplicated: e.delivery.duplicated, outOfOrder: e.delivery.outOfOrder, errors: e.delivery.errors, conflicts: e.delivery.conflicts, redelivered: e.delivery.redelivered, clockAnomalies: e.delivery.clockAnomalies }))),
     byGroup: Object.fromEntries(groups.map((g) => [g, addCounts(parts.map(({ entry: e }) => e.delivery.byGroup[g] ?? { sent: 0, acked: 0, consumed: 0, lost: 0, duplicated: 0, outOfOrder: 0, foreign: 0 }))])),
+    errorMessages: mergedErrorMessages(offsets),
   };
   const timeseries = mergedTimeseries(offsets, allLogs ? seconds : null);
   for (const slot of seconds.values()) for (const h of slot.values()) h.destroy();

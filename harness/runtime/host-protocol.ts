@@ -101,8 +101,9 @@ export type HostCommand =
   /**
    * finishScheduleWithinMs: first let each producer send what its schedule still holds (up to that
    * long), for a workload whose produced count is its measure (backlog-drain's backlog).
+   * giveUpAfterMs: appends still unanswered then are counted as failed (a server that stopped answering).
    */
-  | { readonly type: "stop-producers"; readonly finishScheduleWithinMs?: number }
+  | { readonly type: "stop-producers"; readonly giveUpAfterMs: number; readonly finishScheduleWithinMs?: number }
   | { readonly type: "stop-consumers" }
   | { readonly type: "check-end"; readonly sentPerKey: ProducersStopped["sentPerKey"] }
   /** Each producer's next seq per key so far: a fault's window starts here. */

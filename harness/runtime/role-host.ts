@@ -84,7 +84,7 @@ export class RoleHost {
         return this.flush();
       case "stop-producers":
         if (command.finishScheduleWithinMs !== undefined) await this.producersFinished(command.finishScheduleWithinMs);
-        return this.stopProducers();
+        return this.stopProducers(command.giveUpAfterMs);
       case "stop-consumers":
         this.lagSampler?.stop();
         await Promise.all(this.members.map((m) => m.close()));
@@ -306,8 +306,15 @@ export class RoleHost {
     }
   }
 
-  private async stopProducers(): Promise<ProducersStopped> {
-    await Promise.all([...this.producers.map(({ producer }) => producer.stop()), this.rehydrator?.stop(), this.queryLoad?.stop()]);
+  /** Appends unanswered after `giveUpAfterMs` count as failed; reads still out are left to the close. */
+  private async stopProducers(giveUpAfterMs: number): Promise<ProducersStopped> {
+    let timer: NodeJS.Timeout | undefined;
+    const reads = Promise.race([
+      Promise.all([this.rehydrator?.stop(), this.queryLoad?.stop()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, giveUpAfterMs))),
+    ]);
+    await Promise.all([...this.producers.map(({ producer }) => producer.stop(giveUpAfterMs)), reads]);
+    clearTimeout(timer);
     return this.sentSoFar();
   }
 

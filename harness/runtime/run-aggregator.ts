@@ -5,6 +5,7 @@ import { ReceiptOrder } from "../measurement/receipt-order.js";
 import type { HistogramLogFile } from "../measurement/histogram-log.js";
 import type { TimeseriesPoint } from "../result/result-schema.js";
 import type { HostInterval } from "./host-protocol.js";
+import { MAX_ERROR_MESSAGES, OTHER_ERROR_MESSAGES, type ErrorTally } from "../measurement/interval-recorder.js";
 
 export type Phase = "warmup" | "steady" | "drain";
 
@@ -59,6 +60,7 @@ export class RunAggregator {
   private readonly receivedTotal = new Map<string, number>();
   private readonly histogramLog: HistogramLogFile | undefined;
   private readonly onInterval: IntervalListener | undefined;
+  private readonly errorTallies = new Map<string, ErrorTally>();
   eventLoopP99Ms = 0;
   eventLoopMaxMs = 0;
   /** Longest wait, in the steady state, for every thread to hand over its per-second reading. */
@@ -95,6 +97,7 @@ export class RunAggregator {
         else counters[name] = (counters[name] ?? 0) + value;
       }
       if (host.failed.length) this.verifier.failed(host.failed);
+      for (const [message, tally] of Object.entries(host.snapshot.errorMessages ?? {})) this.tallyError(message, tally);
       for (const [group, sample] of Object.entries(host.lag)) lagSamples[group] = mergeLag(lagSamples[group], sample);
       eventLoopP99 = Math.max(eventLoopP99, host.eventLoop.p99Ms);
       // Warm-up is where JIT compilation and connection set-up happen: judged apart, like latency.
@@ -156,6 +159,25 @@ export class RunAggregator {
     this.timeseries.push(point);
     this.consumedUpToPoint.push((this.consumedUpToPoint.at(-1) ?? 0) + consumed);
     return point;
+  }
+
+  private tallyError(message: string, t: ErrorTally): void {
+    const key = this.errorTallies.has(message) || this.errorTallies.size < MAX_ERROR_MESSAGES ? message : OTHER_ERROR_MESSAGES;
+    const known = this.errorTallies.get(key);
+    if (!known) this.errorTallies.set(key, { ...t });
+    else {
+      known.count += t.count;
+      known.firstNs = Math.min(known.firstNs, t.firstNs);
+      known.lastNs = Math.max(known.lastNs, t.lastNs);
+    }
+  }
+
+  /** The entry's distinct error messages, most frequent first, times in seconds since t0. */
+  errorMessages(t0Ns: number): { message: string; count: number; firstS: number; lastS: number }[] {
+    const s = (ns: number) => Math.round(((ns - t0Ns) / 1e9) * 1000) / 1000;
+    return [...this.errorTallies]
+      .map(([message, t]) => ({ message, count: t.count, firstS: s(t.firstNs), lastS: s(t.lastNs) }))
+      .sort((a, b) => b.count - a.count || a.firstS - b.firstS);
   }
 
   /** Hands the verifier the receipts held back for order: the entry is over, nothing more is on its way. */

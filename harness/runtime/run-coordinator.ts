@@ -25,6 +25,7 @@ import { faultFigures, faultResults } from "../faults/fault-results.js";
 import { SlowNetworkProxy } from "../faults/toxiproxy.js";
 import { seqMarks } from "../measurement/delivery-verifier.js";
 import type { FaultResult } from "../result/result-schema.js";
+import { AnswerWatch, describeNoAnswer, type NoAnswer } from "./answer-watch.js";
 
 export interface EntryContext {
   readonly runId: string;
@@ -56,6 +57,15 @@ const CATCH_UP_FLUSH_EVERY_S = 0.05;
 const START_DELAY_MS = 100;
 /** How long producers may take past the schedule's end to send its last events (backlog-drain). */
 const FINISH_SCHEDULE_WITHIN_MS = 10_000;
+/**
+ * How long stopping producers waits for appends in flight before counting them as failed: at a
+ * normal end an overloaded system gets time to answer; after an interrupt, or once the system
+ * stopped answering, it gets little (the first Ctrl-C against a frozen Redis took 130 s).
+ */
+const GIVE_UP_AFTER_MS = 30_000;
+const GIVE_UP_QUICKLY_AFTER_MS = 2_000;
+/** A host's answer to a request that touches a system which stopped answering. */
+const SILENT_SYSTEM_REQUEST_MS = 3_000;
 
 const sleepUntilNs = (targetNs: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -127,6 +137,12 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const schedule = scheduleOf(plan);
   /** Where the last scheduled interval ended: each point's target is what the schedule asked for since. */
   let scheduledUpTo = 0;
+  const answers = new AnswerWatch();
+  let noAnswer: NoAnswer | undefined;
+  const answerCounts = () => ({
+    sent: aggregator.counter("sent"),
+    answered: aggregator.counter("acked") + aggregator.counter("failed") + aggregator.counter("conflicts"),
+  });
 
   const flush = async (phase: Phase, t: number) => {
     const askedNs = monotonicNowNs();
@@ -162,6 +178,12 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
       await sleepUntilNs(t0Ns + t * 1e9, ctx.signal);
       if (ctx.signal.aborted) break;
       await flush(t <= plan.warmupS ? "warmup" : "steady", t);
+      noAnswer = answers.check(t, answerCounts(), injector?.excusedUntilS() ?? 0);
+      if (noAnswer) {
+        error = describeNoAnswer(noAnswer);
+        ctx.note(`${factory.name} ${plan.name}: ${error}`);
+        break;
+      }
       if (t >= totalS) break;
       if (t > plan.warmupS && workload.stopProducing?.(plan, aggregator.timeseries)) break;
     }
@@ -170,29 +192,41 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     // schedule is sent, not what the producer thread had sent when this thread's clock reached the end.
     // A server still paused or down is given back before the drain needs it.
     await injector?.finish();
-    const finishSchedule = !consumersFirst && !ctx.signal.aborted ? { finishScheduleWithinMs: FINISH_SCHEDULE_WITHIN_MS } : {};
-    const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers", ...finishSchedule })));
+    const finishSchedule = !consumersFirst && !ctx.signal.aborted && !noAnswer ? { finishScheduleWithinMs: FINISH_SCHEDULE_WITHIN_MS } : {};
+    const giveUpAfterMs = ctx.signal.aborted || noAnswer ? GIVE_UP_QUICKLY_AFTER_MS : GIVE_UP_AFTER_MS;
+    const stopWithinMs = giveUpAfterMs + (finishSchedule.finishScheduleWithinMs ?? 0) + 10_000;
+    const stopped = await Promise.all(hosts.map((h) => h.request<ProducersStopped>({ type: "stop-producers", giveUpAfterMs, ...finishSchedule }, stopWithinMs)));
     for (const s of stopped) for (const p of s.sentPerKey) aggregator.verifier.sent(p.producerId, p.nextSeq);
     sentAtEnd = stopped.flatMap((s) => s.sentPerKey);
     marks.producersStopped = sinceT0();
-    if (!consumersFirst && groups.length > 0 && !ctx.signal.aborted) {
-      await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
-      marks.consumersStarted = sinceT0();
+    if (noAnswer) {
+      // Nothing more is asked of a silent system: what was measured is read and kept, quickly.
+      await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" }, SILENT_SYSTEM_REQUEST_MS).catch(() => undefined)));
+      await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
+    } else {
+      if (!consumersFirst && groups.length > 0 && !ctx.signal.aborted) {
+        await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
+        marks.consumersStarted = sinceT0();
+      }
+      if (groups.length > 0 && (consumersFirst || marks.consumersStarted !== undefined)) {
+        const drainedAt = await drain(ctx, plan, aggregator, groups, flush, t0Ns, consumersFirst ? DRAIN_FLUSH_EVERY_S : CATCH_UP_FLUSH_EVERY_S);
+        if (drainedAt !== null) marks.drained = drainedAt;
+      }
+      await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" })));
+      await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
+      if (plan.eventStore || plan.cqrs) endCheck = await checkEnd(hosts, stopped);
     }
-
-    if (groups.length > 0 && (consumersFirst || marks.consumersStarted !== undefined)) {
-      const drainedAt = await drain(ctx, plan, aggregator, groups, flush, t0Ns, consumersFirst ? DRAIN_FLUSH_EVERY_S : CATCH_UP_FLUSH_EVERY_S);
-      if (drainedAt !== null) marks.drained = drainedAt;
-    }
-    await Promise.all(hosts.map((h) => h.request({ type: "stop-consumers" })));
-    await flush("drain", (monotonicNowNs() - t0Ns) / 1e9);
-    if (plan.eventStore || plan.cqrs) endCheck = await checkEnd(hosts, stopped);
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error ??= e instanceof Error ? e.message : String(e);
   } finally {
     await injector?.finish().catch((e: Error) => (error ??= `undoing a fault failed: ${e.message}`));
-    if (setUp) await Promise.all(admins.map((h) => h.request({ type: "teardown" }).catch((e: Error) => (error ??= `teardown failed: ${e.message}`))));
-    await Promise.all(hosts.map((h) => h.request({ type: "close" }, 10_000).catch(() => undefined)));
+    const silentWithinMs = noAnswer ? { timeoutMs: SILENT_SYSTEM_REQUEST_MS } : {};
+    if (setUp) {
+      await Promise.all(
+        admins.map((h) => h.request({ type: "teardown" }, silentWithinMs.timeoutMs).catch((e: Error) => (error ??= `teardown failed: ${e.message}`))),
+      );
+    }
+    await Promise.all(hosts.map((h) => h.request({ type: "close" }, silentWithinMs.timeoutMs ?? 10_000).catch(() => undefined)));
     await Promise.all(hosts.map((h) => h.terminate()));
   }
 
@@ -210,10 +244,11 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     : undefined;
   const workloadOwn = workloadResults(plan, aggregator, endCheck, marks);
   const measured = {
-    ...buildEntry(ctx, info, groups, aggregator, adapterOptions.endpoint, rss.summary()),
+    ...buildEntry(ctx, info, groups, aggregator, adapterOptions.endpoint, rss.summary(), t0Ns),
     ...workloadOwn,
     ...(faults ? { faults, figures: [...workloadOwn.figures, ...faultFigures(faults)] } : {}),
     ...(t0Wall ? { t0: t0Wall } : {}),
+    ...(noAnswer ? { noAnswer } : {}),
   };
   const entry = { ...measured, figures: withClaims(measured, plan.claims) };
   const e2e = aggregator.mergedEndToEnd();
@@ -322,6 +357,7 @@ function buildEntry(
   agg: RunAggregator,
   endpoint: Endpoint,
   rssMiB: RunEntryResult["harness"]["rssMiB"],
+  t0Ns: number,
 ): Omit<RunEntryResult, "thresholds" | "status"> {
   const { plan, factory } = ctx;
   const measuredS = agg.steadySeconds;
@@ -433,6 +469,7 @@ function buildEntry(
       byGroup,
       errors: agg.counter("errors"),
       conflicts: agg.counter("conflicts"),
+      errorMessages: agg.errorMessages(t0Ns),
       redelivered: agg.counterPrefix("redelivered:"),
       clockAnomalies: agg.counterPrefix("clockAnomalies:"),
     },
