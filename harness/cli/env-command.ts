@@ -6,6 +6,7 @@ import { EnvironmentSession } from "../environment/environment-session.js";
 import { nativeCacheFolders, prepareNativeService } from "../environment/native/native-provider.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
 import { prepareToxiproxy, TOXIPROXY_CACHE_FOLDER } from "../faults/toxiproxy.js";
+import { leftoverServers, stopCommand, stopLeftovers } from "../environment/native/leftover-servers.js";
 
 interface EnvOptions {
   readonly services?: string[];
@@ -23,8 +24,9 @@ function servicesOf(names: string[] | undefined): string[] {
 }
 
 /**
- * `eventbench env status|up|prepare`. There is no daemon: `up` keeps the servers running until
- * Ctrl-C, then stops them (so nothing is ever left behind); `prepare` downloads what the native
+ * `eventbench env status|up|down|prepare`. There is no daemon: `up` keeps the servers running until
+ * Ctrl-C, then stops them (so nothing is ever left behind); `status` also lists servers an
+ * eventbench that is gone left running, and `down` stops them; `prepare` downloads what the native
  * provider needs (CI runs it before the tests); `downloads` names, without downloading, the cache
  * folders `prepare` fills, one a line, version included (what the perf workflow keys its cache on).
  */
@@ -34,12 +36,24 @@ export async function envCommand(action: string, o: EnvOptions): Promise<void> {
   await mkdir(workDir, { recursive: true });
   const session = new EnvironmentSession({ choice: o.env, workDir, serviceSettings: {}, note: (m) => process.stderr.write(`${m}\n`) });
   switch (action) {
-    case "status":
+    case "status": {
       for (const kind of services) {
         const reason = await session.unavailableReason(kind);
         process.stdout.write(`${kind.padEnd(9)} ${reason ? `unavailable: ${reason}` : "available"}\n`);
       }
+      const leftovers = await leftoverServers();
+      if (leftovers.length) {
+        process.stdout.write(`left running by an eventbench that is gone (stop them all with: eventbench env down):\n`);
+        for (const r of leftovers) process.stdout.write(`  ${r.label}  pid ${r.pid}, started ${r.startedAt} by pid ${r.harnessPid}, log ${r.logFile}; stop: ${stopCommand(r)}\n`);
+      }
       return;
+    }
+    case "down": {
+      const stopped = await stopLeftovers();
+      for (const r of stopped) process.stdout.write(`stopped ${r.label} (pid ${r.pid})\n`);
+      if (!stopped.length) process.stdout.write("no server left running by an eventbench that is gone\n");
+      return;
+    }
     case "prepare":
       for (const kind of services) process.stdout.write(`${kind.padEnd(9)} ${await prepareNativeService(kind)}\n`);
       // The slow-network fault's proxy: not a service of its own, prepared with them.
@@ -58,6 +72,7 @@ export async function envCommand(action: string, o: EnvOptions): Promise<void> {
         await new Promise<void>((done) => {
           process.once("SIGINT", () => done());
           process.once("SIGTERM", () => done());
+          process.once("SIGHUP", () => done());
         });
       } finally {
         await session.stopAll();
@@ -65,6 +80,6 @@ export async function envCommand(action: string, o: EnvOptions): Promise<void> {
       return;
     }
     default:
-      throw new ConfigError("env", `unknown action "${action}"; expected up, status, prepare or downloads`);
+      throw new ConfigError("env", `unknown action "${action}"; expected up, down, status, prepare or downloads`);
   }
 }

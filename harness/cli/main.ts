@@ -107,7 +107,7 @@ export function buildProgram(): Command {
   program
     .command("env")
     .description("start the servers for manual use and print their endpoints (up), report what can run here (status), resolve the native servers ahead of time (prepare), or name the cache folders prepare fills (downloads)")
-    .argument("<action>", "up | status | prepare | downloads")
+    .argument("<action>", "up | down | status | prepare | downloads (down: stop servers a killed eventbench left running)")
     .option("--services <names>", `${serviceNames().join(", ")} (default: all)`, list)
     .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]).default("auto"))
     .option("-o, --out <dir>", "folder for server logs and data", "results/env")

@@ -94,8 +94,11 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
     }
     void runShutdown().finally(() => process.exit(130));
   };
+  // SIGHUP: the terminal closed or the SSH connection dropped; its default would end the
+  // process without stopping the servers.
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
 
   try {
     await mkdir(runDir, { recursive: true });
@@ -130,6 +133,7 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
     metricsServer?.close();
     log?.flush();
   }

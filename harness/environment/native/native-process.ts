@@ -3,6 +3,8 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { EnvironmentError } from "../../errors/errors.js";
 import { onShutdown } from "../shutdown-registry.js";
+import { forgetServer, recordServer } from "./leftover-servers.js";
+import { watchServer } from "./server-watchdog.js";
 
 export interface NativeProcessSpec {
   /** Short name for messages, e.g. `redis-server`. */
@@ -17,7 +19,9 @@ export interface NativeProcessSpec {
 
 /**
  * A server run as a child process: its output goes to a log file, it is registered for shutdown
- * on Ctrl-C or crash, and `stop` ends it with SIGTERM, then SIGKILL after a grace period.
+ * on Ctrl-C or crash, and `stop` ends it with SIGTERM, then SIGKILL after a grace period. A
+ * watchdog stops it when the harness dies without running its shutdown (SIGKILL, out of memory),
+ * and a pid file names it until it ends (see leftover-servers.ts).
  */
 export class NativeProcess {
   private readonly child: ChildProcess;
@@ -38,6 +42,12 @@ export class NativeProcess {
       // server in order, instead of the server dying first and the run reporting errors.
       detached: true,
     });
+    const pid = this.child.pid;
+    const recorded =
+      pid === undefined
+        ? Promise.resolve()
+        : recordServer({ pid, label: spec.label, harnessPid: process.pid, startedAt: new Date().toISOString(), logFile: spec.logFile }).catch(() => {});
+    if (pid !== undefined) watchServer(pid);
     this.child.stdout?.pipe(this.log, { end: false });
     this.child.stderr?.pipe(this.log, { end: false });
     this.exitPromise = new Promise((resolve) => {
@@ -45,7 +55,8 @@ export class NativeProcess {
         this.exited = true;
         this.exitCode = code;
         this.exitSignal = signal;
-        resolve();
+        if (pid === undefined) resolve();
+        else void recorded.then(() => forgetServer(pid)).catch(() => {}).finally(resolve);
       });
       this.child.once("error", (error) => {
         this.log.write(`\n[eventbench] could not start ${spec.label}: ${error.message}\n`);

@@ -1,5 +1,8 @@
 import type { ServerControl } from "../../../adapters/contract/service.js";
 import { NativeProcess, type NativeProcessSpec } from "./native-process.js";
+import { stopLeftovers } from "./leftover-servers.js";
+
+let leftoversStopped: Promise<void> | undefined;
 
 /**
  * A native server that fault injection can pause, kill and start again: the same command, the
@@ -16,8 +19,15 @@ export class NativeServer implements ServerControl {
     this.current = new NativeProcess(spec);
   }
 
-  /** Starts the server and resolves once `ready` answers true. */
+  /**
+   * Starts the server and resolves once `ready` answers true. Servers an earlier harness left
+   * running (it and its watchdog killed) are stopped first, once per process, and said so.
+   */
   static async start(spec: NativeProcessSpec, ready: () => Promise<boolean>, readyTimeoutMs: number): Promise<NativeServer> {
+    leftoversStopped ??= stopLeftovers().then((stopped) => {
+      for (const r of stopped) process.stderr.write(`stopped ${r.label} (pid ${r.pid}), left running by eventbench pid ${r.harnessPid} since ${r.startedAt}\n`);
+    });
+    await leftoversStopped.catch(() => {});
     const server = new NativeServer(spec, ready, readyTimeoutMs);
     await server.current.waitUntilReady(ready, readyTimeoutMs);
     return server;
