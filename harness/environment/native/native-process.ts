@@ -15,6 +15,11 @@ export interface NativeProcessSpec {
   readonly env?: NodeJS.ProcessEnv;
   /** stdout and stderr of the server are appended here. */
   readonly logFile: string;
+  /**
+   * The signal `stop` sends first; SIGTERM when absent. For a server whose SIGTERM waits for its
+   * clients to leave, the signal of its fast shutdown.
+   */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 /**
@@ -134,7 +139,7 @@ export class NativeProcess {
     if (!this.exited && this.child.pid !== undefined) {
       try {
         process.kill(this.child.pid, "SIGCONT"); // a paused server cannot handle SIGTERM
-        process.kill(this.child.pid, "SIGTERM");
+        process.kill(this.child.pid, this.spec.stopSignal ?? "SIGTERM");
       } catch {
         // already gone
       }
