@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
+import { Redis } from "ioredis";
 import { startNativeRedis, type NativeRedisHandle } from "../adapters/redis-streams/redis-native-server.js";
 import { readValidatedResult } from "./support/result-validator.js";
 import { portOpen, runCli } from "./support/run-cli.js";
@@ -49,4 +50,22 @@ it("an unreachable external server is an environment error (exit 3) within secon
   assert.equal(outcome.code, 3, outcome.stderr);
   assert.match(outcome.stderr, /cannot reach redis:\/\/127\.0\.0\.1:1/);
   assert.ok(Date.now() - started < 20_000);
+});
+
+it("a stream that already carries the run's name is refused and left as it was", async () => {
+  // Someone else's stream (or an earlier run with this id): a run never takes it over or deletes it.
+  const name = "eventbench-taken-steady";
+  const client = new Redis(`redis://127.0.0.1:${redis.port}`);
+  try {
+    await client.xadd(name, "*", "owner", "someone-else");
+    const outcome = await runCli(["run", "--workload", "publish-consume", "--env", "external", "--adapter", "redis-streams", "--rate", "100", "--duration", "1s", "--out", await tempDir("ext-taken"), "--run-id", "taken"], {
+      env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
+    });
+    assert.notEqual(outcome.code, 0, outcome.stdout);
+    assert.match(`${outcome.stdout}\n${outcome.stderr}`, /exists already/);
+    assert.equal(await client.xlen(name), 1, "the existing stream keeps its entry");
+  } finally {
+    await client.del(name);
+    client.disconnect();
+  }
 });

@@ -160,9 +160,16 @@ export interface StreamAdapter {
   /** Opens connections; fails fast (seconds) when the endpoint does not answer. */
   connect(): Promise<void>;
   info(): Promise<SystemInfo>;
-  /** Creates the stream and the consumer groups (idempotent). */
+  /**
+   * Creates the stream and the consumer groups. The engine calls it only for a stream that does
+   * not exist yet. Everything created on the server carries the stream's name (which carries the
+   * run id): a group name like `group-1` is the run's logical name, so a system whose groups are
+   * server-wide (Kafka's consumer groups, a queue per group) puts the stream's name in the
+   * server's name for it. The contract suite checks that another stream's group of the same
+   * logical name survives a teardown with its position.
+   */
   setup(stream: StreamSpec, groups: readonly string[]): Promise<void>;
-  /** Deletes everything `setup` and the run created. */
+  /** Deletes everything `setup` and the run created, and nothing else. */
   teardown(stream: StreamSpec): Promise<void>;
   /** Whether the stream (topic, table) exists: lets the contract check that teardown cleaned up. */
   exists(stream: StreamSpec): Promise<boolean>;

@@ -331,6 +331,41 @@ export function describeAdapterContract(target: ContractTarget): void {
       assert.deepEqual({ events: unchanged.events.length, version: unchanged.version }, { events: 0, version: 6 });
     });
 
+    it("a teardown leaves another stream's group of the same name untouched, position included", async () => {
+      // Two runs against one cluster name their groups alike (`group-1`); tearing one down must
+      // not delete or move the other's group (its committed position on its own stream).
+      const kept = await newStream(["shared"]);
+      const consumed = await appendSequence(adapter, kept, keysOf(2), 3);
+      const first = new DeliveryCollector(true);
+      const firstMember = await subscribe(kept, "shared", "k1", first);
+      await waitFor("the kept stream's group consumed its events", () => first.received.length >= consumed.length, timeout);
+      if (caps.systemReportsLag) {
+        await waitFor("the kept group's position recorded", async () => (await adapter.lag(kept, "shared")).events === 0, timeout);
+      }
+      await firstMember.close();
+      const unconsumed = await appendSequence(adapter, kept, keysOf(2), 2, 3);
+
+      const other = await newStream(["shared"]);
+      const otherSent = await appendSequence(adapter, other, keysOf(2), 2);
+      const otherCollector = new DeliveryCollector(true);
+      const otherMember = await subscribe(other, "shared", "o1", otherCollector);
+      await waitFor("the other stream's group consumed its events", () => otherCollector.received.length >= otherSent.length, timeout);
+      await otherMember.close();
+      await adapter.teardown(other);
+
+      assert.equal(await adapter.exists(kept), true, "the other stream's teardown left the kept stream");
+      if (caps.systemReportsLag) {
+        assert.equal((await adapter.lag(kept, "shared")).events, unconsumed.length, "the kept group's position survived the other teardown");
+      }
+      const resumed = new DeliveryCollector(true);
+      await subscribe(kept, "shared", "k2", resumed);
+      await waitFor("the kept group resumed", () => resumed.received.length >= unconsumed.length, timeout);
+      if (caps.systemReportsLag) {
+        await sleep(300);
+        assertExactlyOnce(resumed.received, unconsumed);
+      }
+    });
+
     it("teardown leaves nothing behind", async () => {
       const stream = await newStream(["g"]);
       await appendSequence(adapter, stream, keysOf(2), 2);

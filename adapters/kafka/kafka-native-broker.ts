@@ -12,7 +12,8 @@ import { resolveKafka } from "./kafka-distribution.js";
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
-const PROBE_TOPIC = "__eventbench_ready";
+/** Not `__`: Kafka keeps that prefix for its own topics. */
+const PROBE_TOPIC = `eventbench-ready-${randomBytes(4).toString("hex")}`;
 
 export interface NativeKafkaHandle extends ServiceHandle {
   readonly port: number;
@@ -74,9 +75,29 @@ async function acceptsProduceAndFetch(bootstrap: string): Promise<boolean> {
   } finally {
     await admin.disconnect().catch(() => {});
   }
+  // A group per attempt: an attempt that timed out may have left its group's offsets behind.
+  const group = `${PROBE_TOPIC}-${randomBytes(4).toString("hex")}`;
+  const answered = await producesAndFetches(bootstrap, group);
+  if (answered) await deleteProbe(quick, group);
+  return answered;
+}
+
+/** The probe's topic and group go once the broker has answered: readiness leaves nothing behind. */
+async function deleteProbe(kafka: Kafka, group: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [PROBE_TOPIC] });
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+async function producesAndFetches(bootstrap: string, group: string): Promise<boolean> {
   const patient = new Kafka({ clientId: "eventbench-ready", brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1_000 } });
   const producer = patient.producer({ allowAutoTopicCreation: false });
-  const consumer = patient.consumer({ groupId: `${PROBE_TOPIC}-${randomBytes(4).toString("hex")}` });
+  const consumer = patient.consumer({ groupId: group });
   try {
     await producer.connect();
     await producer.send({ topic: PROBE_TOPIC, acks: -1, messages: [{ value: "ready" }] });

@@ -17,6 +17,7 @@ import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { KafkajsGroupMember } from "./kafkajs-group-member.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
+import { kafkaGroupId } from "./kafka-group-id.js";
 import { kafkaLag } from "./kafka-lag.js";
 
 const KAFKAJS_VERSION = (createRequire(import.meta.url)("kafkajs/package.json") as { version: string }).version;
@@ -67,7 +68,7 @@ class KafkajsAdapter implements StreamAdapter {
 
   async teardown(stream: StreamSpec): Promise<void> {
     const groups = this.groups.get(stream.name) ?? [];
-    if (groups.length) await this.admin.deleteGroups([...groups]).catch(() => undefined);
+    if (groups.length) await this.admin.deleteGroups(groups.map((g) => kafkaGroupId(stream.name, g))).catch(() => undefined);
     if (!(await this.exists(stream))) return;
     await this.admin.deleteTopics({ topics: [stream.name] });
     await awaitTopicDeletion(() => this.exists(stream));
@@ -107,7 +108,7 @@ class KafkajsAdapter implements StreamAdapter {
   }
 
   async lag(stream: StreamSpec, group: string): Promise<LagSample> {
-    const [committedTopic] = await this.admin.fetchOffsets({ groupId: group, topics: [stream.name] });
+    const [committedTopic] = await this.admin.fetchOffsets({ groupId: kafkaGroupId(stream.name, group), topics: [stream.name] });
     const ends = await this.admin.fetchTopicOffsets(stream.name);
     return kafkaLag(
       new Map((committedTopic?.partitions ?? []).map((p) => [p.partition, Number(p.offset)])),

@@ -2,6 +2,7 @@ import type { Consumer, Kafka } from "kafkajs";
 import type { ConsumerOptions, DeliveredEvent, EventConsumer, EventHandler } from "../contract/adapter.js";
 import type { KafkaSettings } from "./kafka-settings.js";
 import { PartitionCommitTracker } from "./partition-commit-tracker.js";
+import { kafkaGroupId } from "./kafka-group-id.js";
 
 const JOIN_TIMEOUT_MS = 60_000;
 
@@ -35,7 +36,7 @@ export class KafkajsGroupMember implements EventConsumer {
     private readonly onEvents: EventHandler,
   ) {
     this.consumer = kafka.consumer({
-      groupId: options.group,
+      groupId: kafkaGroupId(topic, options.group),
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,
       maxWaitTimeInMs: settings.maxWaitMs,

@@ -16,6 +16,7 @@ import type {
 } from "../contract/adapter.js";
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
+import { kafkaGroupId } from "./kafka-group-id.js";
 import { kafkaLag } from "./kafka-lag.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
@@ -68,7 +69,12 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
 
   async teardown(stream: StreamSpec): Promise<void> {
     const groups = this.groups.get(stream.name) ?? [];
-    if (groups.length) await this.admin.deleteGroups({ groups: [...groups] }).catch(() => undefined);
+    if (groups.length) await this.admin.deleteGroups({ groups: groups.map((g) => kafkaGroupId(stream.name, g)) }).catch(() => undefined);
+    for (const [groupId, reader] of this.offsetReaders) {
+      if (!groupId.startsWith(kafkaGroupId(stream.name, ""))) continue;
+      this.offsetReaders.delete(groupId);
+      await reader.close().catch(() => undefined);
+    }
     if (!(await this.exists(stream))) return;
     await this.admin.deleteTopics({ topics: [stream.name] });
     await awaitTopicDeletion(() => this.exists(stream));
@@ -105,7 +111,7 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   }
 
   async lag(stream: StreamSpec, group: string): Promise<LagSample> {
-    const reader = this.offsetReader(group);
+    const reader = this.offsetReader(kafkaGroupId(stream.name, group));
     const topics = [stream.name];
     const high = (await reader.listOffsets({ topics })).get(stream.name) ?? [];
     const low = (await reader.listOffsets({ topics, timestamp: EARLIEST })).get(stream.name) ?? [];
@@ -129,18 +135,18 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
     this.adminClient = undefined;
   }
 
-  private offsetReader(group: string): Consumer {
-    let reader = this.offsetReaders.get(group);
+  private offsetReader(groupId: string): Consumer {
+    let reader = this.offsetReaders.get(groupId);
     if (!reader) {
-      reader = new Consumer({ clientId: "eventbench-lag", bootstrapBrokers: this.brokers, groupId: group });
-      this.offsetReaders.set(group, reader);
+      reader = new Consumer({ clientId: "eventbench-lag", bootstrapBrokers: this.brokers, groupId });
+      this.offsetReaders.set(groupId, reader);
     }
     return reader;
   }
 
   /** CreateTopics returns before every partition has a leader; producing earlier would fail. */
   private async waitForLeaders(stream: StreamSpec): Promise<void> {
-    const reader = this.offsetReader("eventbench-setup");
+    const reader = this.offsetReader(kafkaGroupId(stream.name, "setup"));
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
         const offsets = (await reader.listOffsets({ topics: [stream.name] })).get(stream.name) ?? [];

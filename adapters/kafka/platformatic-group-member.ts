@@ -2,6 +2,7 @@ import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka
 import type { ConsumerOptions, DeliveredEvent, EventConsumer, EventHandler } from "../contract/adapter.js";
 import type { KafkaSettings } from "./kafka-settings.js";
 import { PartitionCommitTracker } from "./partition-commit-tracker.js";
+import { kafkaGroupId } from "./kafka-group-id.js";
 
 const JOIN_TIMEOUT_MS = 60_000;
 const positionOf = (partition: number, offset: bigint) => `${partition}:${offset}`;
@@ -33,7 +34,7 @@ export class PlatformaticGroupMember implements EventConsumer {
     this.consumer = new Consumer({
       clientId: `eventbench-${options.member}`,
       bootstrapBrokers: brokers,
-      groupId: options.group,
+      groupId: kafkaGroupId(topic, options.group),
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,
       maxWaitTime: settings.maxWaitMs,

@@ -74,6 +74,13 @@ export class RoleHost {
       case "connect":
         return this.connect();
       case "setup":
+        // A run creates only what carries its id and deletes only what it created: a stream that
+        // is already there belongs to someone else (or to an earlier run with this id).
+        if (await this.ready.exists(this.spec.stream)) {
+          throw new Error(
+            `stream "${this.spec.stream.name}" exists already on the server: a run uses only streams it creates and never deletes one it did not (was this run id used before against the same server?); nothing was changed`,
+          );
+        }
         await this.ready.setup(this.spec.stream, this.spec.groups);
         return undefined;
       case "start-consumers":
