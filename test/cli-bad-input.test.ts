@@ -32,6 +32,12 @@ describe("bad input is rejected before anything starts", () => {
       name: "scenario with a wrong executor",
       file: "scenarios:\n  s:\n    executor: per-vu-iterations\n    duration: 1s\n",
       args: [],
+      expect: /scenarios\.s\.executor: k6's per-vu-iterations is not taken: .*use constant-vus/,
+    },
+    {
+      name: "scenario with an executor neither eventbench nor k6 has",
+      file: "scenarios:\n  s:\n    executor: constant-rate\n    duration: 1s\n",
+      args: [],
       expect: /scenarios\.s\.executor: expected one of constant-arrival-rate, ramping-arrival-rate, constant-vus/,
     },
     {

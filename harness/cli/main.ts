@@ -10,17 +10,13 @@ import { ciCommand, type CiCommandOptions } from "./ci-command.js";
 import { mergeCommand } from "./merge-command.js";
 import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
+import { addPlanOptions, list, resolveRunPlan, withScenarioArgument, type PlanOptions } from "./plan-options.js";
+import { planText } from "./plan-text.js";
 import { tolerateClosedOutput, writeStderr } from "./closed-output.js";
 import { writeDashboards } from "../../dashboards/write-dashboards.js";
 
 const VERSION = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
-const positiveNumber = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} expects a number above 0, got "${value}"`);
-  return n;
-};
-const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
 
 const fraction = (flag: string, max: number) => (value: string) => {
   const n = Number(value);
@@ -35,15 +31,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program
-    .command("run", { isDefault: false })
-    .description("run a scenario (default: scenarios/quickstart.yaml on every adapter the environment can start)")
-    .option("-s, --scenario <file>", "scenario file (YAML or JSON)")
-    .option("-a, --adapter <names>", `adapters, comma-separated (${adapterNames().join(", ")})`, list)
-    .option("-w, --workload <name>", `only the scenarios of this workload (${Object.keys(workloads).join(", ")})`)
-    .option("-r, --rate <events/s>", "target rate for constant-arrival-rate scenarios", positiveNumber("--rate"))
-    .option("-d, --duration <duration>", "measured duration, e.g. 30s, 2m")
-    .addOption(new Option("-e, --env <provider>", "where servers come from").choices(["auto", "docker", "native", "external"]))
+  addPlanOptions(
+    program.command("run", { isDefault: false }).description("run a scenario (default: scenarios/quickstart.yaml on every adapter the environment can start)"),
+  )
     .option("-o, --out <dir>", "results folder", "results")
     .option("--run-id <id>", "name of the run folder (default: timestamp)")
     .option("--metrics-port <port>", "serve Prometheus metrics on 127.0.0.1:PORT/metrics while the run goes", (v: string) => {
@@ -51,9 +41,17 @@ export function buildProgram(): Command {
       if (!Number.isInteger(n) || n < 1 || n > 65_535) throw new InvalidArgumentError(`--metrics-port expects a TCP port (1-65535), got "${v}"`);
       return n;
     })
-    .action(async (options: RunCommandOptions) => {
-      process.exitCode = await runCommand(options);
+    .action(async (file: string | undefined, options: RunCommandOptions) => {
+      process.exitCode = await runCommand(withScenarioArgument(file, options));
     });
+
+  addPlanOptions(
+    program
+      .command("plan")
+      .description("print the resolved plan of a run (entries, adapters, rates, durations, warm-ups, what is not honoured and why) without starting anything"),
+  ).action(async (file: string | undefined, options: PlanOptions) => {
+    process.stdout.write(planText(await resolveRunPlan(withScenarioArgument(file, options))));
+  });
 
   program
     .command("ci")

@@ -1,31 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { ConfigError, ExitCode } from "../errors/errors.js";
-import type { EnvironmentChoice } from "../environment/provider.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { writeResult } from "../result/result-writer.js";
 import type { RunResult } from "../result/result-schema.js";
 import { writeReport } from "../../report/write-report.js";
-import { loadScenarioFile } from "../scenario/load-scenario.js";
-import { resolvePlan } from "../scenario/run-plan.js";
-import { checkPlan, runSuite } from "../runtime/run-suite.js";
+import { runSuite } from "../runtime/run-suite.js";
+import { resolveRunPlan, type PlanOptions } from "./plan-options.js";
 import { LiveMetrics } from "../metrics/live-metrics.js";
 import { startMetricsServer } from "../metrics/metrics-server.js";
 import { ProgressDisplay } from "./progress-display.js";
 import { summaryTable } from "./summary-table.js";
 
-export const DEFAULT_SCENARIO = fileURLToPath(new URL("../../../scenarios/quickstart.yaml", import.meta.url));
-
-export interface RunCommandOptions {
-  readonly scenario?: string;
-  readonly adapter?: string[];
-  readonly workload?: string;
-  readonly rate?: number;
-  readonly duration?: string;
-  readonly env?: EnvironmentChoice;
+export interface RunCommandOptions extends PlanOptions {
   readonly out: string;
   readonly runId?: string;
   readonly metricsPort?: number;
@@ -59,16 +48,7 @@ export interface PerformedRun {
  * Ctrl-C stops the servers and exits without waiting.
  */
 export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
-  const scenarioPath = o.scenario ? resolve(o.scenario) : DEFAULT_SCENARIO;
-  const file = await loadScenarioFile(scenarioPath);
-  const plan = resolvePlan(file, o.scenario ?? "scenarios/quickstart.yaml", {
-    ...(o.adapter ? { adapters: o.adapter } : {}),
-    ...(o.workload ? { workload: o.workload } : {}),
-    ...(o.rate !== undefined ? { rate: o.rate } : {}),
-    ...(o.duration ? { duration: o.duration } : {}),
-    ...(o.env ? { env: o.env } : {}),
-  });
-  await checkPlan(plan);
+  const { plan } = await resolveRunPlan(o);
 
   const runId = o.runId ?? newRunId();
   if (!/^[A-Za-z0-9_.-]+$/.test(runId)) throw new ConfigError("--run-id", "use letters, digits, _ . - only");

@@ -285,6 +285,7 @@ export const runResultSchema = z
       .object({
         name: z.string(),
         file: z.string(),
+        description: z.string().optional().describe("the scenario file's description"),
         regression: z
           .object({ tolerance: z.number(), alpha: z.number(), minDeltaMs: z.number().default(1) })
           .strict()

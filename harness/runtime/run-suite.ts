@@ -243,7 +243,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
     schemaVersion: RESULT_SCHEMA_VERSION,
     runId: o.runId,
     status: overallStatus(entries, o.signal.aborted),
-    scenario: { name: plan.scenarioName, file: plan.scenarioFile, regression: { ...plan.regression } },
+    scenario: { name: plan.scenarioName, file: plan.scenarioFile, ...(plan.description ? { description: plan.description } : {}), regression: { ...plan.regression } },
     startedAt,
     finishedAt: new Date().toISOString(),
     interrupted: o.signal.aborted,

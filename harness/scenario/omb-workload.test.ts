@@ -5,12 +5,12 @@ import { describe, it } from "node:test";
 import { tempDir } from "../../test/support/temp-dir.js";
 import { ConfigError } from "../errors/errors.js";
 import { loadScenarioFile } from "./load-scenario.js";
-import { resolvePlan } from "./run-plan.js";
+import { resolvePlan, type RunFlags } from "./run-plan.js";
 
-async function plan(yaml: string) {
+async function plan(yaml: string, flags: RunFlags = {}) {
   const path = join(await tempDir("omb"), "workload.yaml");
   await writeFile(path, yaml);
-  return resolvePlan(await loadScenarioFile(path), path, {});
+  return resolvePlan(await loadScenarioFile(path), path, flags);
 }
 
 const BASE = "name: w\ntopics: 1\npartitionsPerTopic: 16\nmessageSize: 1024\nproducersPerTopic: 2\nconsumerPerSubscription: 1\ntestDurationMinutes: 2\nwarmupDurationMinutes: 1\n";
@@ -38,6 +38,29 @@ describe("OpenMessaging Benchmark workload files", () => {
     const drain = (await plan(`${BASE}subscriptionsPerTopic: 1\nproducerRate: 1000\nconsumerBacklogSizeGB: 0.001\n`)).workloads[0];
     assert.equal(drain?.workload, "backlog-drain");
     assert.equal(drain?.backlogDrain?.backlog, Math.round((0.001 * 2 ** 30) / 1024));
+  });
+
+  it("--duration bounds the max-rate search, --rate moves its steps and the notes say the plan's rate, --warmup replaces OMB's warm-up", async () => {
+    const search = `${BASE}subscriptionsPerTopic: 1\nproducerRate: 0\n`;
+    const bounded = await plan(search, { duration: "30s" });
+    const w = bounded.workloads[0];
+    assert.equal(w?.maxThroughput?.steps.length, 3, "three 10 s steps fit 30 s");
+    assert.equal(w?.durationS, 30);
+    assert.match(bounded.notes.join("\n"), /3 step\(s\) of 10 s to fit --duration 30 s \(the file says 20 of 10s\)/);
+    const short = (await plan(search, { duration: "4s" })).workloads[0];
+    assert.deepEqual(short?.maxThroughput?.steps.map((s) => s.endS - s.startS), [4], "one step as long as --duration");
+    await assert.rejects(plan(search, { duration: "1s" }), (e: unknown) => e instanceof ConfigError && /--duration: .*max-throughput search.*at least 2s/.test(e.message));
+
+    const moved = await plan(search, { rate: 500 });
+    assert.equal(moved.workloads[0]?.maxThroughput?.steps[0]?.rate, 500);
+    const notes = moved.notes.join("\n");
+    assert.doesNotMatch(notes, /from 1000\/s/, "no note names the file's start rate as the plan's");
+    assert.match(notes, /rate 500\/s from --rate \(the file says 1000\/s\); the steps start there/);
+
+    const warm = await plan(`${BASE}subscriptionsPerTopic: 1\nproducerRate: 100\n`, { warmup: "0s", duration: "2s" });
+    assert.equal(warm.workloads[0]?.warmupS, 0, "OMB's 60 s warm-up shortened from the command line");
+    assert.equal(warm.workloads[0]?.stages.length, 1);
+    assert.match(warm.notes.join("\n"), /warm-up 0s from --warmup \(the file says 60s\)/);
   });
 
   it("says which fields it could not honour", async () => {

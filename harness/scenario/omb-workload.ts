@@ -82,7 +82,9 @@ export function fromOmbWorkload(data: unknown, source: string): Record<string, u
     notes.push(`consumerBacklogSizeGB ${w.consumerBacklogSizeGB} → backlog-drain of ${backlog} events; testDurationMinutes and warmupDurationMinutes do not apply (the backlog sets the length)`);
     scenario = { ...base, workload: "backlog-drain", rate, backlog, consumerGroups: Math.max(1, w.subscriptionsPerTopic), drainTimeout: "30m" };
   } else if (w.producerRate <= 0) {
-    notes.push(`producerRate ${w.producerRate} (OMB's max-rate search) → max-throughput from ${MAX_RATE_START}/s, ×1.5 per 10 s step, until p99 or the achieved rate breaks; testDurationMinutes does not apply`);
+    // The start rate and the steps are the plan's (--rate and --duration move them): its notes and
+    // `eventbench plan` say them; this note names only what the mapping chose.
+    notes.push(`producerRate ${w.producerRate} (OMB's max-rate search) → max-throughput: the rate steps up ×1.5 every 10 s until p99 or the achieved rate breaks; testDurationMinutes does not apply (--duration bounds the search)`);
     scenario = { ...base, workload: "max-throughput", rate: MAX_RATE_START, warmup, steps: { factor: 1.5, stepDuration: "10s", maxSteps: 20 } };
   } else if (w.subscriptionsPerTopic > 1) {
     scenario = { ...base, workload: "fan-out", rate: w.producerRate, warmup, duration };

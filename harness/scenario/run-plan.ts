@@ -4,7 +4,7 @@ import type { EnvironmentChoice } from "../environment/provider.js";
 import type { RateStage } from "../load/arrival-schedule.js";
 import type { KeyDistribution } from "../load/key-distribution.js";
 import { parseDuration } from "./duration.js";
-import type { ScenarioFile, WorkloadScenario } from "./scenario-schema.js";
+import { thresholdSource, type ScenarioFile, type WorkloadScenario } from "./scenario-schema.js";
 import { parseThreshold, type ThresholdExpression } from "./threshold.js";
 import { checkClaimMeasure, type ClaimSpec } from "../result/claim-figures.js";
 import { resolveFaults, type FaultPlan } from "../faults/fault-plan.js";
@@ -16,6 +16,8 @@ export interface RunFlags {
   readonly workload?: string;
   readonly rate?: number;
   readonly duration?: string;
+  /** Replaces every entry's warm-up (the file's, or an OMB file's warmupDurationMinutes). */
+  readonly warmup?: string;
   readonly env?: EnvironmentChoice;
 }
 
@@ -96,25 +98,64 @@ export interface RunPlan {
   /** Tolerance and significance a comparison with a baseline uses (recorded in result.json). */
   readonly regression: { readonly tolerance: number; readonly alpha: number; readonly minDeltaMs: number };
   readonly workloads: readonly WorkloadPlan[];
-  /** Said at the start of the run and kept in result.json (e.g. OMB fields not honoured). */
+  readonly description: string | null;
+  /**
+   * Said at the start of the run, printed by `eventbench plan` and kept in result.json: what a
+   * flag changed, what was not honoured and why (e.g. OMB fields), in file-then-flag order.
+   */
   readonly notes: readonly string[];
 }
 
 const seconds = (d: string) => parseDuration(d) as number;
 
-function thresholdsOf(...sets: (Record<string, string[]> | undefined)[]): ThresholdSpec[] {
+function thresholdsOf(...sets: ScenarioFile["thresholds"][]): ThresholdSpec[] {
   const out: ThresholdSpec[] = [];
   for (const set of sets) {
     for (const [metric, expressions] of Object.entries(set ?? {})) {
-      for (const e of expressions) out.push({ metric, expression: parseThreshold(e) as ThresholdExpression });
+      for (const e of expressions) out.push({ metric, expression: parseThreshold(thresholdSource(e)) as ThresholdExpression });
     }
   }
   return out;
 }
 
-function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, source: string, flags: RunFlags): WorkloadPlan {
+/** The in-flight cap: k6's maxVUs, which defaults to preAllocatedVUs; closed loop: the VUs. */
+function resolveMaxInFlight(s: WorkloadScenario, at: (field: string) => string): number {
+  if (s.executor === "constant-vus") return s.vus;
+  if (s.preAllocatedVUs !== undefined && s.maxVUs !== undefined && s.preAllocatedVUs > s.maxVUs) {
+    throw new ConfigError(at("preAllocatedVUs"), `expected at most maxVUs (${s.maxVUs}), as k6 requires; got ${s.preAllocatedVUs}`);
+  }
+  return s.maxVUs ?? s.preAllocatedVUs ?? DEFAULT_MAX_IN_FLIGHT;
+}
+
+const DEFAULT_MAX_IN_FLIGHT = 1024;
+
+/**
+ * --warmup for one entry: the flag where the entry can warm up, else the file's; the warm-up of an
+ * entry that cannot have one is said, not dropped.
+ */
+function resolveWarmup(s: WorkloadScenario, flags: RunFlags, note: (text: string) => void): number {
+  if (flags.warmup === undefined) return seconds(s.warmup);
+  const flagS = seconds(flags.warmup);
+  if (flagS > 0 && s.workload === "backlog-drain") {
+    note(`--warmup ${flags.warmup} not honoured: backlog-drain has no warm-up (with the consumers stopped it would only add to the backlog)`);
+    return 0;
+  }
+  if (flagS > 0 && s.executor === "ramping-arrival-rate" && s.startRate === 0) {
+    note(`--warmup ${flags.warmup} not honoured: the warm-up runs at the starting rate, and startRate is 0`);
+    return 0;
+  }
+  if (flagS !== seconds(s.warmup)) note(`warm-up ${flags.warmup} from --warmup (the file says ${s.warmup})`);
+  return flagS;
+}
+
+function noteDuration(s: WorkloadScenario, flags: RunFlags, note: (text: string) => void): void {
+  if (flags.duration !== undefined && s.duration !== undefined && seconds(flags.duration) !== seconds(s.duration)) note(`measured ${flags.duration} from --duration (the file says ${s.duration})`);
+}
+
+function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, source: string, flags: RunFlags, fileNote: (text: string) => void): WorkloadPlan {
   const at = (field: string) => `${source}: scenarios.${name}.${field}`;
-  const warmupS = seconds(s.warmup);
+  const note = (text: string) => fileNote(`scenarios.${name}: ${text}`);
+  const warmupS = resolveWarmup(s, flags, note);
   let stages: RateStage[] = [];
   let vus = 0;
   let durationS: number;
@@ -122,14 +163,19 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
   let backlogDrain: BacklogDrainPlan | null = null;
   let maxThroughput: MaxThroughputPlan | null = null;
   if (s.executor === "constant-arrival-rate") {
-    const perSecond = (flags.rate ?? s.rate / seconds(s.timeUnit));
-    backlogDrain = resolveBacklogDrain(s, at);
-    maxThroughput = resolveMaxThroughput(s, perSecond, warmupS, at);
+    const fileRate = s.rate / seconds(s.timeUnit);
+    const perSecond = flags.rate ?? fileRate;
+    if (flags.rate !== undefined && flags.rate !== fileRate) {
+      note(`rate ${flags.rate}/s from --rate (the file says ${fileRate}/s)${s.workload === "max-throughput" ? "; the steps start there" : ""}`);
+    }
+    backlogDrain = resolveBacklogDrain(s, at, flags.duration === undefined ? undefined : { rate: perSecond, durationS: seconds(flags.duration) }, note);
+    maxThroughput = resolveMaxThroughput(s, perSecond, warmupS, at, flags.duration === undefined ? undefined : seconds(flags.duration), note);
     const d = flags.duration ?? s.duration;
     if (backlogDrain) durationS = backlogDrain.backlog / perSecond;
     else if (maxThroughput) durationS = (maxThroughput.steps.at(-1)?.endS ?? warmupS) - warmupS;
     else if (d === undefined) throw new ConfigError(at("duration"), "constant-arrival-rate needs a duration (e.g. 30s), in the file or as --duration");
     else durationS = seconds(d);
+    if (!backlogDrain && !maxThroughput) noteDuration(s, flags, note);
     targetRate = maxThroughput ? Math.max(...maxThroughput.steps.map((st) => st.rate)) : perSecond;
     stages = [
       ...(warmupS > 0 ? [{ from: perSecond, to: perSecond, durationS: warmupS }] : []),
@@ -140,23 +186,27 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
   } else if (s.executor === "ramping-arrival-rate") {
     if (flags.rate !== undefined) throw new ConfigError("--rate", `scenario "${name}" ramps through stages (ramping-arrival-rate); --rate applies to constant-arrival-rate scenarios only`);
     if (s.duration !== undefined) throw new ConfigError(at("duration"), "ramping-arrival-rate takes its length from stages; remove duration");
-    if (flags.duration !== undefined) throw new ConfigError("--duration", `scenario "${name}" takes its length from its stages`);
     const unit = seconds(s.timeUnit);
+    const fileS = s.stages.reduce((sum, st) => sum + seconds(st.duration), 0);
+    // --duration fits the ramp into that time: every stage is scaled by the same factor.
+    const scale = flags.duration === undefined || fileS === 0 ? 1 : seconds(flags.duration) / fileS;
+    if (scale !== 1) note(`stages scaled ×${Math.round(scale * 1000) / 1000} to fit --duration ${flags.duration} (the file's stages last ${fileS} s)`);
     let from = s.startRate / unit;
     if (warmupS > 0 && from === 0) throw new ConfigError(at("warmup"), "the warm-up runs at the starting rate, and startRate is 0 (k6's default): set startRate, or remove warmup");
     if (warmupS > 0) stages.push({ from, to: from, durationS: warmupS });
     for (const st of s.stages) {
       const to = st.target / unit;
-      stages.push({ from, to, durationS: seconds(st.duration) });
+      stages.push({ from, to, durationS: seconds(st.duration) * scale });
       targetRate = Math.max(targetRate, from, to);
       from = to;
     }
-    durationS = s.stages.reduce((sum, st) => sum + seconds(st.duration), 0);
+    durationS = fileS * scale;
   } else {
     if (flags.rate !== undefined) throw new ConfigError("--rate", `scenario "${name}" is closed-loop (constant-vus): it has no rate; set vus instead`);
     const d = flags.duration ?? s.duration;
     if (d === undefined) throw new ConfigError(at("duration"), "constant-vus needs a duration (e.g. 30s), in the file or as --duration");
     durationS = seconds(d);
+    noteDuration(s, flags, note);
     vus = s.vus;
   }
   if (durationS <= 0) throw new ConfigError(flags.duration ? "--duration" : at("duration"), "expected a duration above 0");
@@ -166,6 +216,8 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     resolveMaxThroughput(s, 0, warmupS, at);
   }
   checkFanOut(s, at);
+  // batchSize 1 sends every event alone: a linger would have nothing to wait for.
+  if (s.lingerMs > 0 && s.batchSize === 1) throw new ConfigError(at("lingerMs"), "has no effect with batchSize 1 (every event goes alone); set batchSize above 1, or remove lingerMs");
   const keyDistribution = resolveKeyDistribution(s, at);
   const eventStore = resolveEventStore(s, at);
   const cqrs = resolveCqrs(s, at);
@@ -194,7 +246,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     partitions: s.partitions,
     batchSize: s.batchSize,
     lingerMs: s.lingerMs,
-    maxInFlight: "maxVUs" in s ? s.maxVUs : s.vus,
+    maxInFlight: resolveMaxInFlight(s, at),
     consumerBatch: s.consumerBatch,
     claimIdleAfterMs: seconds(s.claimIdleAfter) * 1000,
     drainTimeoutS: seconds(s.drainTimeout),
@@ -264,8 +316,8 @@ function resolveCqrs(s: WorkloadScenario, at: (field: string) => string): CqrsPl
 /** Merges the scenario file and the flags into the plan every later step reads. */
 export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags): RunPlan {
   if (flags.rate !== undefined && !(flags.rate > 0)) throw new ConfigError("--rate", `expected events per second above 0, got ${flags.rate}`);
-  if (flags.duration !== undefined && parseDuration(flags.duration) === null) {
-    throw new ConfigError("--duration", `"${flags.duration}" is not a duration; expected e.g. 10s, 1m30s, 500ms`);
+  for (const [flag, value] of [["--duration", flags.duration], ["--warmup", flags.warmup]] as const) {
+    if (value !== undefined && parseDuration(value) === null) throw new ConfigError(flag, `"${value}" is not a duration; expected e.g. 10s, 1m30s, 500ms`);
   }
   let entries = Object.entries(file.scenarios);
   if (flags.workload !== undefined) {
@@ -276,6 +328,9 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
     }
   }
   if (entries.length === 0) throw new ConfigError(`${source}: scenarios`, "expected at least one scenario");
+  const notes = [...(file.notes ?? [])];
+  const note = (text: string) => notes.push(text);
+  const workloads = entries.map(([name, s]) => resolveWorkload(name, s, file, source, flags, note));
   return {
     scenarioName: file.name ?? basename(source, extname(source)),
     scenarioFile: source,
@@ -285,7 +340,8 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
     adapterSettings: file.adapterSettings ?? {},
     services: file.services ?? {},
     regression: { tolerance: file.regression?.tolerance ?? 0.1, alpha: file.regression?.alpha ?? 0.01, minDeltaMs: file.regression?.minDeltaMs ?? 1 },
-    workloads: entries.map(([name, s]) => resolveWorkload(name, s, file, source, flags)),
-    notes: file.notes ?? [],
+    workloads,
+    description: file.description ?? null,
+    notes,
   };
 }

@@ -16,7 +16,18 @@ const duration = z.string().refine((s) => parseDuration(s) !== null, {
 
 const positiveInt = z.number().int().positive();
 
-const thresholdList = z.array(z.string()).min(1);
+/**
+ * k6's two threshold forms: the string, and the object, taken when it would not abort the run
+ * (`abortOnFail` is refused by name before this schema, see k6-not-taken.ts).
+ */
+const thresholdItem = z.union([
+  z.string(),
+  z.object({ threshold: z.string(), abortOnFail: z.literal(false).optional() }).strict(),
+]);
+const thresholdList = z.array(thresholdItem).min(1);
+
+/** The expression of either threshold form. */
+export const thresholdSource = (item: z.infer<typeof thresholdItem>): string => (typeof item === "string" ? item : item.threshold);
 
 export const thresholdsSchema = z
   .record(z.string(), thresholdList)
@@ -27,7 +38,8 @@ export const thresholdsSchema = z
         ctx.addIssue({ code: "custom", path: [metric], message: `unknown metric; expected one of ${Object.keys(THRESHOLD_METRICS).join(", ")}` });
         continue;
       }
-      expressions.forEach((source, i) => {
+      expressions.forEach((item, i) => {
+        const source = thresholdSource(item);
         const parsed = parseThreshold(source);
         if (!parsed) {
           ctx.addIssue({ code: "custom", path: [metric, i], message: `"${source}" is not a threshold; expected e.g. "p(99)<25", "avg<10", "rate<0.01", "count==0"` });
@@ -171,13 +183,19 @@ const common = {
   thresholds: thresholdsSchema.optional(),
 };
 
+// k6's meaning, kept: maxVUs defaults to preAllocatedVUs, and neither may be below the other.
+const preAllocatedVUs = positiveInt.optional().describe("k6: VUs allocated up front; here, when maxVUs is absent, the cap on append calls in flight (as k6's maxVUs defaults to it)");
+const maxVUs = positiveInt
+  .optional()
+  .describe("append calls in flight at most; later events wait and their wait counts (default: preAllocatedVUs, else 1024)");
+
 const constantArrivalRate = z
   .object({
     executor: z.literal("constant-arrival-rate"),
     rate: z.number().positive().describe("events per timeUnit"),
     timeUnit: duration.default("1s"),
-    preAllocatedVUs: positiveInt.optional().describe("accepted for k6 compatibility; appends need no pre-allocation"),
-    maxVUs: positiveInt.default(1024).describe("append calls in flight at most; later events wait and their wait counts"),
+    preAllocatedVUs: preAllocatedVUs,
+    maxVUs: maxVUs,
     ...common,
   })
   .strict();
@@ -188,8 +206,8 @@ const rampingArrivalRate = z
     startRate: z.number().nonnegative().default(0),
     timeUnit: duration.default("1s"),
     stages: z.array(stage).min(1),
-    preAllocatedVUs: positiveInt.optional(),
-    maxVUs: positiveInt.default(1024),
+    preAllocatedVUs: preAllocatedVUs,
+    maxVUs: maxVUs,
     ...common,
   })
   .strict();
@@ -197,10 +215,13 @@ const rampingArrivalRate = z
 const constantVus = z
   .object({
     executor: z.literal("constant-vus").describe("closed loop: each VU waits for its acknowledgement"),
-    vus: positiveInt,
+    vus: positiveInt.default(1).describe("concurrent append loops (k6's default 1)"),
     ...common,
   })
   .strict();
+
+/** The fields every executor takes: what a TypeScript scenario writes beside k6's own scenario fields. */
+export const commonFieldsSchema = z.object(common);
 
 export const workloadScenarioSchema = z.discriminatedUnion("executor", [constantArrivalRate, rampingArrivalRate, constantVus]);
 
