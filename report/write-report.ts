@@ -1,5 +1,5 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../harness/result/atomic-file.js";
 import type { RunResult } from "../harness/result/result-schema.js";
 import { renderHtmlReport } from "./html-report.js";
 import { renderJunitXml } from "./junit-xml.js";
@@ -36,8 +36,8 @@ export async function writeReport(dir: string, result: RunResult, o: ReportOptio
   const comparison = o.baseline ? compareRuns(o.baseline, o.repeats ?? [result], settings) : null;
   const model = buildReportModel(result, comparison);
   const paths = { html: join(dir, "report.html"), summary: join(dir, "summary.md"), junit: join(dir, "junit.xml") };
-  await writeFile(paths.html, renderHtmlReport(model));
-  await writeFile(paths.summary, renderSummaryMarkdown(model));
-  await writeFile(paths.junit, renderJunitXml(result, comparison));
+  await writeFileAtomic(paths.html, renderHtmlReport(model));
+  await writeFileAtomic(paths.summary, renderSummaryMarkdown(model));
+  await writeFileAtomic(paths.junit, renderJunitXml(result, comparison));
   return { ...paths, comparison };
 }

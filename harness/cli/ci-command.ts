@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readRunSet } from "../../report/run-results.js";
 import { writeReport } from "../../report/write-report.js";
-import { ConfigError, ExitCode } from "../errors/errors.js";
+import { ExitCode } from "../errors/errors.js";
+import { writeFileAtomic } from "../result/atomic-file.js";
+import { checkRunId, createRunFolder } from "../result/run-folder.js";
 import type { RunResult } from "../result/result-schema.js";
 import { newRunId, performRun, type RunCommandOptions } from "./run-command.js";
 import { comparisonTable } from "./report-command.js";
@@ -31,9 +33,9 @@ export async function ciCommand(o: CiCommandOptions): Promise<number> {
   // A missing baseline is the first scheduled run, not an error: it is said, and thresholds still gate.
   const baseline = baselinePath && existsSync(baselinePath) ? await readRunSet(baselinePath) : undefined;
   if (baselinePath && !baseline) process.stderr.write(`no baseline at ${baselinePath} yet: judging by the scenario's thresholds only\n`);
-  const runId = o.runId ?? newRunId();
-  if (!/^[A-Za-z0-9_.-]+$/.test(runId)) throw new ConfigError("--run-id", "use letters, digits, _ . - only");
-  const topDir = resolve(o.out, runId);
+  const runId = checkRunId(o.runId ?? newRunId());
+  // Repeats go into one folder the ci run owns; a single run is that folder.
+  const topDir = o.repeat > 1 ? await createRunFolder(o.out, runId) : resolve(o.out, runId);
 
   const runs: RunResult[] = [];
   for (let i = 1; i <= o.repeat; i++) {
@@ -57,7 +59,7 @@ export async function ciCommand(o: CiCommandOptions): Promise<number> {
   if (o.updateBaseline) {
     const path = resolve(o.updateBaseline);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${JSON.stringify(runs.length === 1 ? last : runs, null, 1)}\n`);
+    await writeFileAtomic(path, `${JSON.stringify(runs.length === 1 ? last : runs, null, 1)}\n`);
     process.stdout.write(`baseline written: ${path} (${runs.length} run${runs.length > 1 ? "s" : ""})\n`);
   }
   const failed = runs.some((r) => r.status !== "passed");

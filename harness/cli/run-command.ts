@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pino } from "pino";
 import { ConfigError, ExitCode } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { writeResult } from "../result/result-writer.js";
+import { createRunFolder } from "../result/run-folder.js";
 import type { RunResult } from "../result/result-schema.js";
 import { writeReport } from "../../report/write-report.js";
 import { runSuite } from "../runtime/run-suite.js";
@@ -51,8 +51,7 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
   const { plan } = await resolveRunPlan(o);
 
   const runId = o.runId ?? newRunId();
-  if (!/^[A-Za-z0-9_.-]+$/.test(runId)) throw new ConfigError("--run-id", "use letters, digits, _ . - only");
-  const runDir = resolve(o.out, runId);
+  const runDir = await createRunFolder(o.out, runId);
   const display = new ProgressDisplay(Boolean(process.stdout.isTTY));
   const abort = new AbortController();
   let log: pino.Logger | undefined;
@@ -81,7 +80,6 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
   process.on("SIGHUP", onSignal);
 
   try {
-    await mkdir(runDir, { recursive: true });
     log = pino({ base: { runId } }, pino.destination({ dest: join(runDir, "eventbench.log"), sync: true }));
     note(`eventbench run ${runId}: scenario ${plan.scenarioName}, results in ${runDir}`);
     if (metricsServer) note(`Prometheus metrics: http://127.0.0.1:${o.metricsPort}/metrics`);

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../result/atomic-file.js";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { eventbenchCacheDir } from "../environment/cache-dir.js";
@@ -27,8 +28,7 @@ const ceilingFile = () => join(eventbenchCacheDir(), "harness-ceiling.json");
 export async function saveHarnessCeiling(ceiling: HarnessCeiling): Promise<string> {
   const path = ceilingFile();
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(ceiling, null, 2)}\n`);
-  return path;
+  return writeFileAtomic(path, `${JSON.stringify(ceiling, null, 2)}\n`);
 }
 
 /** The ceiling measured on this machine, or undefined (never measured, unreadable, or measured elsewhere). */
