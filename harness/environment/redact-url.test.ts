@@ -8,3 +8,12 @@ it("removes credentials from endpoints before they are printed or stored", () =>
   assert.equal(redactUrl("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
   assert.equal(redactUrl("user:pw@b1:9092,user:pw@b2:9092"), "***@b1:9092,***@b2:9092");
 });
+
+it("removes credentials a client accepts in the query string", () => {
+  assert.equal(redactUrl("redis://127.0.0.1:6379/0?password=s3cret"), "redis://127.0.0.1:6379/0?password=***");
+  assert.equal(redactUrl("redis://h:1/0?db=2&Password=s3cret&tls=true"), "redis://h:1/0?db=2&Password=***&tls=true");
+  assert.equal(redactUrl("https://dynamo.example?access_key=AKIA1&secret_access_key=s3cret&region=x"), "https://dynamo.example/?access_key=***&secret_access_key=***&region=x");
+  assert.equal(redactUrl("kafka://u:p@b1:9092?sasl_password=s3cret"), "kafka://***:***@b1:9092?sasl_password=***");
+  assert.equal(redactUrl("b1:9092,b2:9092?token=s3cret"), "b1:9092,b2:9092?token=***");
+  assert.equal(redactUrl("redis://h:1/0?db=2"), "redis://h:1/0?db=2");
+});

@@ -1,16 +1,29 @@
-/** Removes user and password from an endpoint so it can be printed and stored. */
+/**
+ * Query parameters through which clients accept a credential (ioredis reads `?password=`, Kafka
+ * and cloud clients `sasl_password`, `access_key`, `token`…): their values are removed too.
+ */
+const CREDENTIAL_PARAMETER = /^(password|pass|passwd|pwd|token|secret|auth|api[_-]?key|access[_-]?key|secret[_-]?key|secret[_-]?access[_-]?key|session[_-]?token|sasl[_-]?password|sasl[_-]?username|credentials?|sig|signature)$/i;
+
+/** Removes user, password and credential query parameters from an endpoint so it can be printed and stored. */
 export function redactUrl(url: string): string {
   if (!url.includes("://")) {
     // A broker list (host:port,user:pw@host:port): drop anything before an `@`.
-    return url.replace(/[^,@/]+@/g, "***@");
+    return redactQuery(url.replace(/[^,@/]+@/g, "***@"));
   }
   try {
     const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
+    const credentialParameters = [...parsed.searchParams.keys()].filter((k) => CREDENTIAL_PARAMETER.test(k));
+    if (!parsed.username && !parsed.password && credentialParameters.length === 0) return url;
     parsed.username = parsed.username ? "***" : "";
     parsed.password = parsed.password ? "***" : "";
-    return parsed.toString();
+    for (const k of credentialParameters) parsed.searchParams.set(k, "***");
+    return parsed.toString().replaceAll("%2A%2A%2A", "***");
   } catch {
-    return url.replace(/\/\/[^/@]*@/, "//***@");
+    return redactQuery(url.replace(/\/\/[^/@]*@/, "//***@"));
   }
+}
+
+/** The credential parameters of a query string that does not parse as a URL. */
+function redactQuery(text: string): string {
+  return text.replace(/([?&;])([^=&;#]+)=([^&;#]*)/g, (whole, sep: string, key: string) => (CREDENTIAL_PARAMETER.test(key) ? `${sep}${key}=***` : whole));
 }
