@@ -13,6 +13,7 @@ describe("bad input is rejected before anything starts", () => {
     { name: "rate that is not a number", args: ["--rate", "fast"], expect: /--rate expects a number above 0/ },
     { name: "bad duration", args: ["--duration", "10x"], expect: /--duration: "10x" is not a duration; expected e\.g\. 10s/ },
     { name: "unknown environment", args: ["--env", "cloud"], expect: /Allowed choices are auto, docker, native, external/ },
+    { name: "--adapter naming nothing (it ran 0 entries and passed)", args: ["--adapter", ""], expect: /--adapter: names no adapter; expected one or more of memory/ },
     { name: "unknown flag", args: ["--ratee", "5"], expect: /unknown option '--ratee'/ },
     { name: "metrics port that is not a port", args: ["--metrics-port", "99999"], expect: /--metrics-port expects a TCP port \(1-65535\), got "99999"/ },
     { name: "missing scenario file", args: ["--scenario", "nope.yaml"], expect: /nope\.yaml: cannot read the scenario file \(ENOENT\)/ },

@@ -56,6 +56,8 @@ export interface ResolvedRun {
 
 /** Loads the file, applies the flags and checks the adapters: everything before any server starts (exit 2 on bad input). */
 export async function resolveRunPlan(o: PlanOptions): Promise<ResolvedRun> {
+  // `--adapter ""` would run nothing and pass.
+  if (o.adapter?.length === 0) throw new ConfigError("--adapter", `names no adapter; expected one or more of ${adapterNames().join(", ")}`);
   const file = await loadScenarioFile(o.scenario ? resolve(o.scenario) : DEFAULT_SCENARIO);
   const plan = resolvePlan(file, o.scenario ?? "scenarios/quickstart.yaml", {
     ...(o.adapter ? { adapters: o.adapter } : {}),

@@ -36,6 +36,11 @@ export async function compareCommand(base: string, next: string, o: { tolerance?
     minDeltaMs: scenarioSettings.minDeltaMs,
   });
   process.stdout.write(`${comparisonTable(comparison)}\n`);
+  if (comparison.entries.length === 0) {
+    // No regression found because nothing was compared is not a pass.
+    process.stderr.write("compare: the two runs have no entry (adapter and scenario) in common: nothing was compared\n");
+    return ExitCode.failed;
+  }
   return comparison.regressions > 0 ? ExitCode.failed : ExitCode.ok;
 }
 

@@ -156,6 +156,8 @@ function hostInfo(): RunResult["environment"]["host"] {
 
 function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean): RunResult["status"] {
   if (interrupted) return "incomplete";
+  // Nothing measured is never a pass.
+  if (entries.length === 0) return "error";
   if (entries.some((e) => e.status === "error")) return "error";
   if (entries.some((e) => e.status === "failed" || e.status === "incomplete")) return "failed";
   return "passed";
