@@ -59,6 +59,12 @@ describe("bad input is rejected before anything starts", () => {
       args: [],
       expect: /scenarios\.s\.duration: expected a duration such as "500ms"[\s\S]*scenarios\.s\.payloadSize: .*>=24/,
     },
+    {
+      name: "a scenario name with a terminal escape code",
+      file: 'name: "x\\e[2Jy"\nscenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n',
+      args: [],
+      expect: /name: no control characters \(escape codes would act on the terminal\)/,
+    },
     { name: "YAML that does not parse", file: "scenarios: [\n", args: [], expect: /not valid YAML/ },
     {
       name: "constant-arrival-rate without a duration",

@@ -225,12 +225,16 @@ export const commonFieldsSchema = z.object(common);
 
 export const workloadScenarioSchema = z.discriminatedUnion("executor", [constantArrivalRate, rampingArrivalRate, constantVus]);
 
+/** Text printed to the terminal: a control character (ESC…) would act on it instead of showing. */
+const printableText = (allowNewlines: boolean) =>
+  z.string().regex(allowNewlines ? /^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$/ : /^[^\x00-\x1f\x7f-\x9f]*$/, "no control characters (escape codes would act on the terminal)");
+
 export const scenarioFileSchema = z
   .object({
     $schema: z.string().optional(),
-    name: z.string().min(1).optional(),
-    description: z.string().optional(),
-    notes: z.array(z.string()).optional().describe("how this file was derived (e.g. from an OpenMessaging Benchmark workload); copied into result.json"),
+    name: printableText(false).min(1).optional(),
+    description: printableText(true).optional(),
+    notes: z.array(printableText(true)).optional().describe("how this file was derived (e.g. from an OpenMessaging Benchmark workload); copied into result.json"),
     env: z.enum(["auto", "docker", "native", "external"]).optional(),
     adapters: z.array(z.string().min(1)).min(1).optional().describe("adapters to run; default: every adapter the environment can start"),
     adapterSettings: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
