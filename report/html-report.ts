@@ -55,9 +55,12 @@ function verdictHeader(m: ReportModel): SafeHtml {
     <span class="status">${m.status}</span>${m.interrupted ? " (interrupted: what was measured until then)" : ""}
     — ${m.thresholds.length - failed} of ${m.thresholds.length} thresholds passed${failed ? html`, <span class="fail">${failed} failed</span>` : ""}${
       m.warnings.length ? html`, <span class="fail">${m.warnings.length} harness warning(s)</span>` : ""
-    }${m.errors.length ? html`, <span class="fail">${m.errors.length} error(s)</span>` : ""}
+    }${m.errors.length ? html`, <span class="fail">${m.errors.length} error(s)</span>` : ""}${
+      m.targetsNotHeld.length ? html`, <span class="fail">${m.targetsNotHeld.length} target(s) not held</span>` : ""
+    }
   </div>
   ${m.errors.map((e) => html`<div class="alert"><strong>Error</strong> in ${e.adapter} / ${e.scenario}: ${e.text}</div>`)}
+  ${m.targetsNotHeld.map((t) => html`<div class="alert"><strong>Target not held</strong> in ${t.adapter} / ${t.scenario}: ${t.text}</div>`)}
   ${m.warnings.map((w) => html`<div class="alert"><strong>Harness warning</strong> (${w.adapter} / ${w.scenario}): ${w.text} — these figures may measure eventbench, not the system.</div>`)}
   ${m.skipped.map((s) => html`<div class="alert"><strong>Not run:</strong> ${s.adapter} — ${s.reason}</div>`)}
   ${m.notes.length ? html`<ul class="muted">${m.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}

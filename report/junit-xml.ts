@@ -1,5 +1,6 @@
 import type { RunResult } from "../harness/result/result-schema.js";
 import type { RunComparison } from "./run-comparison.js";
+import { targetNotHeldText } from "../harness/result/entry-status.js";
 
 /**
  * junit.xml: one test suite per adapter × scenario, one test case per threshold (plus the
@@ -34,6 +35,15 @@ export function renderJunitXml(result: RunResult, comparison: RunComparison | nu
       name: "delivery verification: nothing acknowledged is lost",
       ...(e.delivery.lost > 0 ? { failure: `${e.delivery.lost} acknowledged events were never consumed` } : {}),
     });
+    if (e.targetHeld) {
+      const unheld = targetNotHeldText(e);
+      cases.push({
+        className,
+        name: `target held: acknowledged at least ${Number((e.targetHeld.required * 100).toFixed(1))} % of the target rate`,
+        // Marked either way; a failure only where the scenario gates on it, as the run's status does.
+        ...(unheld ? (e.targetHeld.gate ? { failure: unheld } : { skipped: unheld }) : {}),
+      });
+    }
     if (e.error) cases.push({ className, name: "run", error: e.error });
     if (e.status === "incomplete") cases.push({ className, name: "run", skipped: "interrupted: incomplete" });
     for (const entry of comparison?.entries.filter((c) => c.adapter === e.adapter && c.scenario === e.scenario) ?? []) {

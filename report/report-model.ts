@@ -1,6 +1,7 @@
 import type { FaultResult, LatencySummaryJson, RunEntryResult, RunResult, WorkloadFigure } from "../harness/result/result-schema.js";
 import { percentileLabel, percentileSpectrum } from "./percentile-spectrum.js";
 import type { RunComparison } from "./run-comparison.js";
+import { targetNotHeldText } from "../harness/result/entry-status.js";
 
 /**
  * Everything the report shows, derived from result.json alone. The HTML, Markdown and JUnit
@@ -102,6 +103,8 @@ export interface ReportModel {
   /** Harness warnings: the run may have measured the harness, so they stand beside failures. */
   readonly warnings: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
   readonly errors: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
+  /** Open-loop entries that acknowledged less than their share of the target; `gate`: the run fails on it. */
+  readonly targetsNotHeld: readonly { readonly adapter: string; readonly scenario: string; readonly text: string; readonly gate: boolean }[];
   readonly skipped: RunResult["skipped"];
   /** How the run's figures were derived where that is not obvious (an OMB file, a merge). */
   readonly notes: readonly string[];
@@ -284,6 +287,10 @@ export function buildReportModel(result: RunResult, comparison: RunComparison | 
     thresholds: result.runs.flatMap((e) => e.thresholds.map((t) => ({ adapter: e.adapter, scenario: e.scenario, ...t }))),
     warnings: result.runs.flatMap((e) => e.harness.warnings.map((text) => ({ adapter: e.adapter, scenario: e.scenario, text }))),
     errors: result.runs.flatMap((e) => (e.error ? [{ adapter: e.adapter, scenario: e.scenario, text: e.error }] : [])),
+    targetsNotHeld: result.runs.flatMap((e) => {
+      const text = targetNotHeldText(e);
+      return text ? [{ adapter: e.adapter, scenario: e.scenario, text, gate: e.targetHeld?.gate === true }] : [];
+    }),
     skipped: result.skipped,
     notes: result.notes ?? [],
     sections: [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i)),

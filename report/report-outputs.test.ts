@@ -51,6 +51,23 @@ function hostileResult(): RunResult {
   return r;
 }
 
+describe("target not held", () => {
+  it("is in the verdict of report.html, summary.md and junit.xml, failing junit only when gated", () => {
+    const r = fixture();
+    const e = r.runs[0] as RunResult["runs"][number];
+    e.throughput = { ...e.throughput, acked: 27 };
+    e.status = "target-not-held";
+    e.targetHeld = { share: Math.round((27 / e.throughput.target) * 1e4) / 1e4, required: 0.95, held: false, gate: true };
+    const m = buildReportModel(r);
+    assert.equal(m.targetsNotHeld.length, 1);
+    assert.match(renderHtmlReport(m), /Target not held<\/strong> in memory/);
+    assert.match(renderSummaryMarkdown(m), /\*\*Target not held\*\* in memory \/ steady: target not held: acknowledged 27 of the 300 events\/s asked/);
+    assert.match(renderJunitXml(r), /name="target held: acknowledged at least 95 % of the target rate"><failure message="target not held: acknowledged 27/);
+    e.targetHeld = { ...e.targetHeld, gate: false };
+    assert.match(renderJunitXml(r), /<skipped message="target not held: acknowledged 27 of the 300 events\/s asked \(9 %; holding it takes 95 %\), not gated by the scenario"/);
+  });
+});
+
 describe("report model", () => {
   it("groups entries by scenario with one row per adapter and one chart id each", () => {
     const r = fixture();

@@ -33,6 +33,7 @@ export function renderSummaryMarkdown(m: ReportModel): string {
     "",
   ];
   for (const e of m.errors) out.push(`> **Error** in ${markdownCell(e.adapter)} / ${markdownCell(e.scenario)}: ${markdownCell(e.text)}`, "");
+  for (const t of m.targetsNotHeld) out.push(`> **Target not held** in ${markdownCell(t.adapter)} / ${markdownCell(t.scenario)}: ${markdownCell(t.text)}`, "");
   for (const w of m.warnings) out.push(`> **Harness warning** (${markdownCell(w.adapter)} / ${markdownCell(w.scenario)}): ${markdownCell(w.text)}`, "");
   for (const s of m.skipped) out.push(`> Not run: ${markdownCell(s.adapter)}: ${markdownCell(s.reason)}`, "");
   for (const n of m.notes) out.push(`- ${markdownCell(n)}`);

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import type { RunResult } from "../result/result-schema.js";
 import { faultOutcome } from "../faults/fault-results.js";
+import { targetNotHeldText } from "../result/entry-status.js";
 
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 1000 ? v.toFixed(1) : v.toFixed(0));
 const rate = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0));
@@ -50,6 +51,8 @@ export function summaryTable(result: RunResult): string {
   }
   for (const r of result.runs) {
     for (const t of r.thresholds) lines.push(`  ${t.passed ? "✓" : "✗"} ${r.adapter} ${r.scenario}: ${t.metric} ${t.expression} (value ${t.value ?? "no data"})`);
+    const unheld = targetNotHeldText(r);
+    if (unheld) lines.push(`  ${r.targetHeld?.gate ? "✗" : "⚠"} ${r.adapter} ${r.scenario}: ${unheld}`);
     for (const w of r.harness.warnings) lines.push(`  ⚠ ${r.adapter} ${r.scenario}: ${w}`);
     if (r.error) lines.push(`  ✗ ${r.adapter} ${r.scenario}: ${r.error}`);
   }

@@ -135,13 +135,29 @@ const workloadCurve = z
   })
   .strict();
 
+/**
+ * "target-not-held": nothing failed, but an open-loop entry acknowledged less than its required
+ * share of the target; the latencies then describe a lower rate than the one asked for.
+ */
+const entryStatus = z.enum(["passed", "failed", "incomplete", "error", "target-not-held"]);
+
 export const runEntrySchema = z
   .object({
     adapter: z.string(),
     workload: z.string(),
     scenario: z.string().describe("scenario name inside the scenario file"),
-    status: z.enum(["passed", "failed", "incomplete", "error"]),
+    status: entryStatus,
     error: z.string().optional(),
+    targetHeld: z
+      .object({
+        share: z.number().describe("acknowledged events/s ÷ target events/s over the steady state"),
+        required: z.number().describe("the least share that holds the target (the scenario's targetHeld.share, 0.95 by default)"),
+        held: z.boolean(),
+        gate: z.boolean().describe("true: the scenario fails the run when the target is not held"),
+      })
+      .strict()
+      .optional()
+      .describe("open loop: whether the system kept up with the rate asked; absent in closed loop, for a capacity search (max-throughput judges its own steps) and in results written before it was judged"),
     noAnswer: z
       .object({
         lastAnswerS: z.number().nullable().describe("seconds since t0 by which the system last answered anything; null if it never did"),

@@ -6,6 +6,7 @@ import { addEncoded, encodeHistogram, newHistogram, summarize, type Histogram } 
 import { parseThreshold, type ThresholdExpression } from "../scenario/threshold.js";
 import type { RunEntryResult, RunResult, TimeseriesPoint } from "./result-schema.js";
 import { evaluateThresholds } from "./threshold-evaluation.js";
+import { entryStatus, judgeTargetHeld, runStatus } from "./entry-status.js";
 
 /**
  * `eventbench merge`: several workers' results of one scenario, run at the same time against one
@@ -205,15 +206,12 @@ async function mergeEntry(parts: readonly { worker: WorkerRun; entry: RunEntryRe
   for (const h of histograms.values()) h.destroy();
   e2e.destroy();
   const statuses = parts.map(({ entry }) => entry.status);
-  const status: RunEntryResult["status"] = statuses.includes("error")
-    ? "error"
-    : statuses.includes("incomplete")
-      ? "incomplete"
-      : thresholds.some((t) => !t.passed) || delivery.lost > 0
-        ? "failed"
-        : "passed";
+  // Judged again on the summed rates, under the policy the workers' entries were judged by.
+  const policy = first.targetHeld;
+  const targetHeld = policy ? judgeTargetHeld(merged, { share: policy.required, gate: policy.gate }, false) : null;
+  const status = entryStatus({ error: statuses.includes("error"), incomplete: statuses.includes("incomplete"), failed: thresholds.some((t) => !t.passed) || delivery.lost > 0, targetHeld });
   const errors = parts.flatMap(({ worker, entry }) => (entry.error ? [`worker ${worker.result.runId}: ${entry.error}`] : []));
-  return { ...merged, status, ...(errors.length ? { error: errors.join("; ") } : {}), thresholds };
+  return { ...merged, status, ...(errors.length ? { error: errors.join("; ") } : {}), ...(targetHeld ? { targetHeld } : {}), thresholds };
 }
 
 const sum = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
@@ -246,13 +244,7 @@ export async function mergeRuns(workers: readonly WorkerRun[], runId: string): P
     runs.push(await mergeEntry(parts, t0Ms, notes));
   }
   const hosts = [...new Set(workers.map((w) => w.result.environment.host.hostname))];
-  const status: RunResult["status"] = workers.some((w) => w.result.interrupted)
-    ? "incomplete"
-    : runs.some((e) => e.status === "error")
-      ? "error"
-      : runs.some((e) => e.status !== "passed")
-        ? "failed"
-        : "passed";
+  const status = runStatus(runs, workers.some((w) => w.result.interrupted));
   return {
     ...first,
     runId,

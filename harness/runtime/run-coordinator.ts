@@ -6,6 +6,7 @@ import type { HarnessCeiling } from "../measurement/harness-ceiling.js";
 import { summarize } from "../measurement/latency-histogram.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { evaluateThresholds } from "../result/threshold-evaluation.js";
+import { entryStatus, judgeTargetHeld } from "../result/entry-status.js";
 import { withClaims } from "../result/claim-figures.js";
 import type { RunEntryResult, TimeseriesPoint } from "../result/result-schema.js";
 import type { WorkloadPlan } from "../scenario/run-plan.js";
@@ -261,14 +262,9 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   aggregator.destroy();
   // Under faults a loss is what is being measured (e.g. a kill with AOF off), not a broken run.
   const verificationFailed = entry.delivery.lost > 0 && !faults;
-  const status: RunEntryResult["status"] = error
-    ? "error"
-    : ctx.signal.aborted
-      ? "incomplete"
-      : thresholds.some((t) => !t.passed) || verificationFailed
-        ? "failed"
-        : "passed";
-  return { ...entry, status, ...(error ? { error } : {}), thresholds };
+  const targetHeld = judgeTargetHeld(entry, plan.targetHeld, workloads[plan.workload].probesCapacity === true);
+  const status = entryStatus({ error: error !== undefined, incomplete: ctx.signal.aborted, failed: thresholds.some((t) => !t.passed) || verificationFailed, targetHeld });
+  return { ...entry, status, ...(error ? { error } : {}), ...(targetHeld ? { targetHeld } : {}), thresholds };
 }
 
 function readModelSpec(kind: "in-process-map" | "redis-hash", ctx: EntryContext, streamName: string, keys: number): ReadModelSpec {

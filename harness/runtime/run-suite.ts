@@ -14,6 +14,7 @@ import type { IntervalLatency } from "./run-aggregator.js";
 import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
+import { runStatus } from "../result/entry-status.js";
 import { placementProblem } from "./role-placement.js";
 import { harnessCeilingHere } from "../measurement/harness-ceiling.js";
 import type { ServiceHandle } from "../../adapters/contract/service.js";
@@ -154,15 +155,6 @@ function hostInfo(): RunResult["environment"]["host"] {
   };
 }
 
-function overallStatus(entries: readonly RunEntryResult[], interrupted: boolean): RunResult["status"] {
-  if (interrupted) return "incomplete";
-  // Nothing measured is never a pass.
-  if (entries.length === 0) return "error";
-  if (entries.some((e) => e.status === "error")) return "error";
-  if (entries.some((e) => e.status === "failed" || e.status === "incomplete")) return "failed";
-  return "passed";
-}
-
 /**
  * Runs every workload of the plan on every adapter, one entry at a time (entries never share the
  * machine), and returns result.json's content. Servers are stopped whatever happens.
@@ -244,7 +236,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     runId: o.runId,
-    status: overallStatus(entries, o.signal.aborted),
+    status: runStatus(entries, o.signal.aborted),
     scenario: { name: plan.scenarioName, file: plan.scenarioFile, ...(plan.description ? { description: plan.description } : {}), regression: { ...plan.regression } },
     startedAt,
     finishedAt: new Date().toISOString(),

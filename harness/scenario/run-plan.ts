@@ -81,6 +81,8 @@ export interface WorkloadPlan {
   readonly claimIdleAfterMs: number;
   readonly drainTimeoutS: number;
   readonly thresholds: readonly ThresholdSpec[];
+  /** Open loop: the share of the target to acknowledge, and whether missing it fails the run. */
+  readonly targetHeld: { readonly share: number; readonly gate: boolean };
   /** Faults injected during the entry, in time order. */
   readonly faults: readonly FaultPlan[];
 }
@@ -251,6 +253,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     claimIdleAfterMs: seconds(s.claimIdleAfter) * 1000,
     drainTimeoutS: seconds(s.drainTimeout),
     thresholds: thresholdsOf(file.thresholds, s.thresholds),
+    targetHeld: { share: s.targetHeld?.share ?? file.targetHeld?.share ?? 0.95, gate: s.targetHeld?.gate ?? file.targetHeld?.gate ?? false },
     faults: resolveFaults(s.faults, { totalS: warmupS + durationS, consumerGroups: s.consumerGroups, consumersPerGroup: s.consumersPerGroup }, at),
   };
 }

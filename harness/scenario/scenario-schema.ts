@@ -29,6 +29,18 @@ const thresholdList = z.array(thresholdItem).min(1);
 /** The expression of either threshold form. */
 export const thresholdSource = (item: z.infer<typeof thresholdItem>): string => (typeof item === "string" ? item : item.threshold);
 
+/**
+ * When an open-loop entry counts as having held its target rate. Always judged and shown; `gate`
+ * makes an unheld target fail the run, as a failed threshold does.
+ */
+export const targetHeldSchema = z
+  .object({
+    // No defaults here: a scenario's own block overrides the file's field by field.
+    share: z.number().positive().max(1).optional().describe("least share of the target rate (acknowledged events/s ÷ target) an entry must reach to have held it; default 0.95"),
+    gate: z.boolean().optional().describe("true: an entry that did not hold its target fails the run (exit 1); default false (marked, not failing)"),
+  })
+  .strict();
+
 export const thresholdsSchema = z
   .record(z.string(), thresholdList)
   .superRefine((thresholds, ctx) => {
@@ -181,6 +193,7 @@ const common = {
   drainTimeout: duration.default("30s").describe("how long consumers may take to catch up after producing stops"),
   faults: z.array(fault).optional().describe("faults injected at given times; each is on the timeline and gets its own recovery figures"),
   thresholds: thresholdsSchema.optional(),
+  targetHeld: targetHeldSchema.optional().describe("overrides the file's targetHeld for this scenario"),
 };
 
 // k6's meaning, kept: maxVUs defaults to preAllocatedVUs, and neither may be below the other.
@@ -242,6 +255,9 @@ export const scenarioFileSchema = z
       .optional()
       .describe("settings of the servers eventbench starts (persistence is part of what is measured)"),
     thresholds: thresholdsSchema.optional(),
+    targetHeld: targetHeldSchema
+      .optional()
+      .describe("open loop: the share of its target rate an entry must acknowledge to have held it (default 0.95), and whether one that did not fails the run (default: it is marked, the run does not fail)"),
     regression: z
       .object({
         tolerance: z.number().positive().max(10).default(0.1).describe("relative change of a metric's median beyond which a significant move is a regression (0.1 = 10 %)"),

@@ -68,6 +68,7 @@ export const maxThroughput: WorkloadDefinition = {
   requires(plan) {
     return plan.consumersPerGroup > 1 ? ["consumerGroups"] : [];
   },
+  probesCapacity: true,
   stopProducing(plan, points) {
     return searchSteps(plan, points).some((v) => v.broken !== null);
   },

@@ -37,6 +37,11 @@ export interface WorkloadDefinition {
   requires(plan: WorkloadPlan): (keyof AdapterCapabilities)[];
   /** When the consumers start: with the producers (default), or once producing stopped (a backlog). */
   readonly consumersStart?: "with-producers" | "after-producing";
+  /**
+   * The workload drives the rate past what the system holds on purpose (a capacity search): its
+   * own verdicts judge each step, and an entry-wide "target not held" would only restate them.
+   */
+  readonly probesCapacity?: boolean;
   /** Asked after every steady-state second: true stops producing before the schedule ends. */
   stopProducing?(plan: WorkloadPlan, points: readonly TimeseriesPoint[]): boolean;
   /** The workload's own figures and curves for result.json (none for the plain pipeline). */
