@@ -240,6 +240,7 @@ export const workloadScenarioSchema = z.discriminatedUnion("executor", [constant
 
 /** Text printed to the terminal: a control character (ESC…) would act on it instead of showing. */
 const printableText = (allowNewlines: boolean) =>
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   z.string().regex(allowNewlines ? /^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$/ : /^[^\x00-\x1f\x7f-\x9f]*$/, "no control characters (escape codes would act on the terminal)");
 
 export const scenarioFileSchema = z
