@@ -177,8 +177,14 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
   for (const s of incompatible) o.hooks.note(`skipping ${s.adapter}: ${s.reason}`);
   for (const n of plan.notes) o.hooks.note(`note: ${n}`);
   const runTag = runTagOf(o.runId);
+  // A stop that comes after the last entry finished cut nothing short: the run is complete.
+  let stoppedBeforeTheEnd = false;
   try {
     for (const [name, factory] of factories) {
+      if (o.signal.aborted) {
+        stoppedBeforeTheEnd = true;
+        break;
+      }
       const reason = await session.unavailableReason(factory.service);
       if (reason) {
         if (plan.adapters) throw new EnvironmentError(`adapter ${name} cannot run here: ${reason}`);
@@ -204,8 +210,11 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
         leftOut.add(entryName(name, workload));
       }
       for (const workload of plan.workloads) {
-        if (o.signal.aborted) break;
         if (leftOut.has(entryName(name, workload))) continue;
+        if (o.signal.aborted) {
+          stoppedBeforeTheEnd = true;
+          break;
+        }
         const readModelRedisUrl = await readModelRedis(session, workload, name);
         o.hooks.onEntryStart?.(name, workload);
         const entry = await runEntry({
@@ -227,20 +236,20 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
         entries.push(entry);
         o.hooks.onEntryEnd?.(entry);
       }
-      if (o.signal.aborted) break;
     }
   } finally {
     await session.stopAll();
   }
   const services = await session.handles();
+  const interrupted = stoppedBeforeTheEnd || entries.some((e) => e.status === "incomplete");
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     runId: o.runId,
-    status: runStatus(entries, o.signal.aborted),
+    status: runStatus(entries, interrupted),
     scenario: { name: plan.scenarioName, file: plan.scenarioFile, ...(plan.description ? { description: plan.description } : {}), regression: { ...plan.regression } },
     startedAt,
     finishedAt: new Date().toISOString(),
-    interrupted: o.signal.aborted,
+    interrupted,
     environment: {
       provider: plan.env,
       clock: "monotonic (process.hrtime, CLOCK_MONOTONIC): every producer and consumer on one host",
