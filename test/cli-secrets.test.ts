@@ -32,3 +32,13 @@ it("a password in REDIS_URL's query string reaches no output: stdout, stderr, lo
   for (const f of files) assert.ok(!(await readFile(join(out, "s", f), "utf8")).includes(PASSWORD), `${f} holds the password`);
   assert.match(await readFile(join(out, "s", "result.json"), "utf8"), /password=\*\*\*/);
 });
+
+it("a wrong password is an environment error (exit 3) that says authentication failed, and prints no password", async () => {
+  const wrong = "wrong-pw-Qk4";
+  const outcome = await runCli(["run", "--workload", "publish-consume", "--env", "external", "--adapter", "redis-streams", "--rate", "100", "--duration", "1s", "--out", await tempDir("secret-wrong")], {
+    env: { REDIS_URL: `redis://default:${wrong}@127.0.0.1:${redis.port}` },
+  });
+  assert.equal(outcome.code, 3, `${outcome.stdout}\n${outcome.stderr}`);
+  assert.match(`${outcome.stdout}\n${outcome.stderr}`, /authentication failed/);
+  assert.ok(!`${outcome.stdout}${outcome.stderr}`.includes(wrong), "the wrong password is not printed either");
+});

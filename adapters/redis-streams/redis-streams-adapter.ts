@@ -78,6 +78,13 @@ function parseSettings(settings: Readonly<Record<string, unknown>> = {}): RedisS
 const CONNECT_TIMEOUT_MS = 3_000;
 
 /** Connects one ioredis client; rejects within seconds when the server does not answer. */
+/** Why a connect failed, in the words of the server when it said why (WRONGPASS, NOAUTH). */
+function connectFailure(error: Error, lastError: Error | undefined): string {
+  const said = [error.message, lastError?.message ?? ""].find((m) => /WRONGPASS|NOAUTH|NOPERM|invalid password/i.test(m));
+  if (said) return `authentication failed (${said.trim()})`;
+  return lastError && lastError.message !== error.message ? `${error.message} (${lastError.message})` : error.message;
+}
+
 export async function connectRedis(url: string, overrides: RedisOptions = {}): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
@@ -88,8 +95,11 @@ export async function connectRedis(url: string, overrides: RedisOptions = {}): P
     retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
     ...overrides,
   });
-  client.on("error", () => {
-    // Connection errors surface through the commands that fail; the event must not crash the run.
+  // Connection errors surface through the commands that fail; the event must not crash the run.
+  // The last one is kept: a refused AUTH shows only there, the connect itself says "Connection is closed".
+  let lastError: Error | undefined;
+  client.on("error", (error: Error) => {
+    lastError = error;
   });
   try {
     await Promise.race([
@@ -98,7 +108,7 @@ export async function connectRedis(url: string, overrides: RedisOptions = {}): P
     ]);
   } catch (error) {
     client.disconnect();
-    throw new Error(`cannot connect to Redis: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot connect to Redis: ${connectFailure(error as Error, lastError)}`, { cause: error });
   }
   return client;
 }
