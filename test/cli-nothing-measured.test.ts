@@ -19,3 +19,13 @@ it("compare of two runs with no entry in common exits 1 saying nothing was compa
   assert.equal(compared.code, 1, compared.stdout + compared.stderr);
   assert.match(compared.stderr, /no entry \(adapter and scenario\) in common: nothing was compared/);
 });
+
+it("an entry that sent nothing (--duration 1ms) is an error, not a pass of its count-only thresholds", async () => {
+  const out = await tempDir("nothing-sent");
+  const scenario = join(REPO_ROOT, "test", "support", "one-second-memory.yaml");
+  const run = await runCli(["run", "--scenario", scenario, "--adapter", "memory", "--duration", "1ms", "--warmup", "0s", "--out", out, "--run-id", "r"]);
+  assert.notEqual(run.code, 0, run.stdout + run.stderr);
+  const result = JSON.parse(await readFile(join(out, "r", "result.json"), "utf8")) as { status: string; runs: { status: string; error?: string }[] };
+  assert.equal(result.status, "error");
+  assert.match(result.runs[0]?.error ?? "", /nothing measured/);
+});

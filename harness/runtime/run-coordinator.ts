@@ -262,6 +262,10 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   aggregator.destroy();
   // Under faults a loss is what is being measured (e.g. a kill with AOF off), not a broken run.
   const verificationFailed = entry.delivery.lost > 0 && !faults;
+  // Nothing measured is never a pass: a count-only threshold (lost == 0) holds on 0 events.
+  if (error === undefined && !ctx.signal.aborted && entry.delivery.sent === 0) {
+    error = "nothing measured: no event was sent (a duration shorter than one event's interval at this rate?)";
+  }
   const targetHeld = judgeTargetHeld(entry, plan.targetHeld, workloads[plan.workload].probesCapacity === true);
   const status = entryStatus({ error: error !== undefined, incomplete: ctx.signal.aborted, failed: thresholds.some((t) => !t.passed) || verificationFailed, targetHeld });
   return { ...entry, status, ...(error ? { error } : {}), ...(targetHeld ? { targetHeld } : {}), thresholds };
