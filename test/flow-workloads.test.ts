@@ -17,9 +17,9 @@ async function run(adapters: string, yaml: string, expectCode = 0) {
   return { outcome, result: expectCode === 2 ? null : await readValidatedResult(join(dir, "r")) };
 }
 
-function assertBacklogDrained(e: RunEntryResult, backlog: number): void {
+function assertBacklogDrained(e: RunEntryResult, backlog: number, statuses: readonly RunEntryResult["status"][] = ["passed"]): void {
   const where = `${e.adapter} backlog-drain`;
-  assert.equal(e.status, "passed", `${where}: ${e.error ?? ""}`);
+  assert.ok(statuses.includes(e.status), `${where}: status ${e.status}, expected ${statuses.join(" or ")} ${e.error ?? ""}`);
   assert.equal(figureValue(e, "backlog"), backlog, `${where}: the whole backlog was acknowledged before the consumers started`);
   assert.equal(e.timeseries.filter((p) => p.phase !== "drain").reduce((a, p) => a + p.consumed, 0), 0, `${where}: nothing consumed while producing`);
   assert.equal(figureValue(e, "drained"), 1, `${where}: drained to zero`);
@@ -99,7 +99,8 @@ scenarios:
     backlog: 2000
 `,
     );
-    for (const e of result?.runs ?? []) assertBacklogDrained(e, 2000);
+    // The system is slower than the rate asked: the entry says, truly, that its target was not held.
+    for (const e of result?.runs ?? []) assertBacklogDrained(e, 2000, ["target-not-held"]);
   });
 
   it("backlog-drain on Kafka and DynamoDB Local: consumers joining late read the backlog from its start", async () => {
@@ -115,7 +116,9 @@ scenarios:
 `,
     );
     assert.deepEqual(result?.runs.map((e) => e.adapter), ["kafka", "dynamodb-streams"]);
-    for (const e of result?.runs ?? []) assertBacklogDrained(e, 900);
+    // DynamoDB Local on a loaded 2-core machine may acknowledge less than 95 % of 300/s while it
+    // builds the backlog: that is reported (target-not-held); what is checked here is the drain.
+    for (const e of result?.runs ?? []) assertBacklogDrained(e, 900, ["passed", "target-not-held"]);
   });
 
   it("max-throughput stops at the step where the injected limit sits", async () => {
