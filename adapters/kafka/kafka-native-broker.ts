@@ -137,7 +137,8 @@ export async function startNativeKafka(options: ServiceStartOptions): Promise<Na
   await writeFile(props, serverProperties(port, controllerPort, dataDir));
   await writeFile(log4j, LOG4J2);
   const classpath = join(dist.libDir, "*");
-  const clusterId = randomBytes(16).toString("base64url");
+  // A leading "-" would read as a flag to kafka-storage (as Kafka's own Uuid.randomUuid avoids).
+  const clusterId = randomBytes(16).toString("base64url").replace(/^-/, "A");
   try {
     await execFileAsync("java", ["-cp", classpath, `-Dlog4j2.configurationFile=${log4j}`, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props]);
   } catch (error) {
