@@ -27,6 +27,25 @@ h3 { font-size: 15px; margin: 18px 0 6px; }
 .verdict { border-radius: 6px; padding: 12px 16px; margin: 12px 0; border: 2px solid; }
 .verdict.passed { border-color: var(--ok); background: #dafbe1; } .verdict.failed, .verdict.error, .verdict.incomplete { border-color: var(--bad); background: #ffebe9; }
 .verdict .status { font-weight: 700; font-size: 18px; text-transform: uppercase; }
+.verdict .counts { margin-left: 12px; } .verdict a { color: inherit; }
+.count.bad { color: var(--bad); font-weight: 700; } .count.warn { color: var(--warn); font-weight: 700; } .count.none { color: var(--muted); }
+.run-line { margin: 0; }
+table.matrix { border-collapse: separate; border-spacing: 3px; margin: 4px 0; }
+table.matrix th { background: none; border: none; vertical-align: middle; }
+table.matrix td.cell { text-align: left; padding: 0; border: none; border-left: 5px solid var(--state); background: var(--state-bg); min-width: 150px; }
+td.cell a { display: block; padding: 3px 8px; color: inherit; text-decoration: none; } td.cell a:hover { outline: 1px solid var(--muted); }
+td.cell span.state { font-weight: 700; } td.cell > a > span, td.cell > span { display: block; white-space: nowrap; }
+td.cell hr { border: none; border-top: 1px dashed var(--muted); margin: 2px 0; }
+.st-passed { --state: var(--ok); --state-bg: #dafbe1; }
+.st-target-not-held { --state: #bf8700; --state-bg: #fff1c2; }
+.st-failed, .st-error { --state: var(--bad); --state-bg: #ffebe9; }
+.st-error { --state-bg: #ffcecb; }
+.st-incomplete { --state: #bc4c00; --state-bg: #fff1e5; }
+.st-not-run { --state: #8c959f; --state-bg: #f6f8fa; }
+.chip { border-left: 5px solid var(--state); background: var(--state-bg); padding: 0 6px; white-space: nowrap; color: #1f2328; } .flag { color: var(--warn); font-weight: 700; }
+.legend { margin: 2px 0 10px; font-size: 12px; }
+details.warning-group { margin: 2px 0; } details.warning-group summary { cursor: pointer; }
+details > summary { cursor: pointer; }
 .alert { border: 2px solid var(--bad); background: #fff8c5; border-radius: 6px; padding: 8px 14px; margin: 10px 0; }
 .alert strong { color: var(--bad); }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; font-size: 13px; }
@@ -45,25 +64,106 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 const ms = (x: number) => formatNumber(x);
 const num = (x: number | null) => (x === null ? "n/a" : formatNumber(x));
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** A count in the verdict: a link to where its items are listed, or plain text when there are none. */
+function verdictCount(n: number, anchor: string, one: string, many: string, severity: "bad" | "warn"): SafeHtml {
+  return n > 0 ? html`<a class="count ${severity}" href="#${anchor}">${plural(n, one, many)}</a>` : html`<span class="count none">${plural(n, one, many)}</span>`;
+}
+
+/** The first lines: the verdict and what it rests on, each count linking to its items below. */
 function verdictHeader(m: ReportModel): SafeHtml {
   const failed = m.thresholds.filter((t) => !t.passed).length;
+  const gated = m.targetsNotHeld.filter((t) => t.gate).length;
   const host = m.environment.host;
   return html`
 <header>
   <h1>${m.title}</h1>
+  <p class="run-line muted">run ${m.runId}, ${m.startedAt} → ${m.finishedAt}; ${host.cpus} × ${host.cpuModel}; provider ${m.environment.provider} <a href="#environment">(servers, clients, host)</a></p>
   <div class="verdict ${m.status}">
     <span class="status">${m.status}</span>${m.interrupted ? " (interrupted: what was measured until then)" : ""}
-    — ${m.thresholds.length - failed} of ${m.thresholds.length} thresholds passed${failed ? html`, <span class="fail">${failed} failed</span>` : ""}${
-      m.warnings.length ? html`, <span class="fail">${m.warnings.length} harness warning(s)</span>` : ""
-    }${m.errors.length ? html`, <span class="fail">${m.errors.length} error(s)</span>` : ""}${
-      m.targetsNotHeld.length ? html`, <span class="fail">${m.targetsNotHeld.length} target(s) not held</span>` : ""
-    }
+    <span class="counts">
+      ${m.errors.length ? html`${verdictCount(m.errors.length, "errors", "error", "errors", "bad")} · ` : ""}
+      ${verdictCount(failed, "failed-thresholds", "failed threshold", "failed thresholds", "bad")} <span class="muted">(<a href="#thresholds">${m.thresholds.length - failed} of ${m.thresholds.length} passed</a>)</span> ·
+      ${verdictCount(m.targetsNotHeld.length, "targets-not-held", "target not held", "targets not held", gated ? "bad" : "warn")}${m.targetsNotHeld.length && !gated ? html` <span class="muted">(not gated)</span>` : ""} ·
+      ${verdictCount(m.warnings.length, "harness-warnings", "harness warning", "harness warnings", "warn")}${m.warningGroups.length ? html` <span class="muted">(${plural(m.warningGroups.length, "cause", "causes")})</span>` : ""} ·
+      ${verdictCount(m.skipped.length, "skipped", "skipped entry", "skipped entries", "warn")}
+    </span>
   </div>
-  ${m.errors.map((e) => html`<div class="alert"><strong>Error</strong> in ${e.adapter} / ${e.scenario}: ${e.text}</div>`)}
-  ${m.targetsNotHeld.map((t) => html`<div class="alert"><strong>Target not held</strong> in ${t.adapter} / ${t.scenario}: ${t.text}</div>`)}
-  ${m.warnings.map((w) => html`<div class="alert"><strong>Harness warning</strong> (${w.adapter} / ${w.scenario}): ${w.text} — these figures may measure eventbench, not the system.</div>`)}
-  ${m.skipped.map((s) => html`<div class="alert"><strong>Not run:</strong> ${s.adapter} — ${s.reason}</div>`)}
-  ${m.notes.length ? html`<ul class="muted">${m.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}
+</header>`;
+}
+
+const STATE_LABEL: Record<ComparisonRow["status"], string> = {
+  passed: "passed",
+  "target-not-held": "target not held",
+  failed: "failed",
+  incomplete: "incomplete",
+  error: "error",
+};
+/** Mildest first: a cell holding several entries takes the colour of its worst. */
+const STATE_ORDER = Object.keys(STATE_LABEL) as ComparisonRow["status"][];
+
+const countText = (n: number, what: string) => html`<span class="${n > 0 ? "fail" : ""}">${n.toLocaleString("en-US")} ${what}</span>`;
+
+/** One entry in the matrix: its state, the rate it achieved against its target, its e2e p99 and what delivery lost. */
+function matrixEntry(r: ComparisonRow): SafeHtml {
+  const rate =
+    r.target > 0
+      ? html`${formatNumber(r.acked)} / ${formatNumber(r.target)} /s${r.achievedRatio !== null ? html` <span class="muted">(${formatNumber(r.achievedRatio * 100)} %)</span>` : ""}`
+      : html`${formatNumber(r.acked)} /s <span class="muted">closed loop</span>`;
+  return html`<span class="state">${STATE_LABEL[r.status]}${r.harnessFlagged ? html` <span class="flag" title="harness warning">⚠</span>` : ""}</span>
+    <span>${rate}</span>
+    <span>${r.endToEnd.count === 0 ? html`<span class="muted">no end-to-end latency</span>` : html`e2e p99 ${ms(r.endToEnd.p99)} ms`}</span>
+    <span>${countText(r.delivery.lost, "lost")} · ${countText(r.delivery.duplicated, "dup.")} · ${countText(r.delivery.outOfOrder, "out of order")}</span>`;
+}
+
+function matrixCell(rows: readonly ComparisonRow[], anchor: string, skipped: boolean): SafeHtml {
+  if (rows.length === 0) {
+    return skipped ? html`<td class="cell st-not-run"><a href="#skipped"><span class="state">not run</span><span class="muted">see skipped entries</span></a></td>` : html`<td class="cell st-not-run"><span class="state muted">–</span></td>`;
+  }
+  // An adapter with several entries of one scenario (a merge of workers) shows each.
+  const worst = rows.map((r) => r.status).reduce((a, b) => (STATE_ORDER.indexOf(b) > STATE_ORDER.indexOf(a) ? b : a));
+  return html`<td class="cell st-${worst}"><a href="#${anchor}">${rows.map((r, i) => html`${i > 0 ? html`<hr>` : ""}${matrixEntry(r)}`)}</a></td>`;
+}
+
+/** "Which system, at what cost": every adapter × scenario entry, before any scrolling. */
+function entryMatrix(m: ReportModel): SafeHtml {
+  if (m.matrix.rows.length === 0) return html`<p class="muted">No entry ran.</p>`;
+  const skippedAdapters = new Set(m.skipped.map((s) => s.adapter));
+  return html`<div class="scroll"><table class="matrix" id="matrix">
+  <tr><th class="text">scenario</th>${m.matrix.adapters.map((a) => html`<th class="text">${a}</th>`)}</tr>
+  ${m.matrix.rows.map(
+    (row) => html`<tr><th class="text"><a href="#${row.anchor}">${row.scenario}</a></th>${row.cells.map((cell, i) => matrixCell(cell, row.anchor, skippedAdapters.has(m.matrix.adapters[i] as string)))}</tr>`,
+  )}
+</table></div>
+<p class="legend muted">Each cell: state, acknowledged / target events/s, end-to-end p99, lost · duplicated · out of order; it links to its scenario's details. ${STATE_ORDER.map((st) => html`<span class="chip st-${st}">${STATE_LABEL[st]}</span> `)}<span class="chip st-not-run">not run</span> <span class="flag">⚠</span> harness warning.</p>`;
+}
+
+/** What the verdict's counts point to: errors, unheld targets, harness warnings by cause, skipped entries. */
+function findings(m: ReportModel): SafeHtml {
+  return html`
+  ${m.errors.length ? html`<div id="errors">${m.errors.map((e) => html`<div class="alert"><strong>Error</strong> in ${e.adapter} / ${e.scenario}: ${e.text}</div>`)}</div>` : ""}
+  ${
+    m.targetsNotHeld.length
+      ? html`<h3 id="targets-not-held">Targets not held</h3><ul>${m.targetsNotHeld.map((t) => html`<li class="${t.gate ? "fail" : ""}"><strong>${t.adapter} / ${t.scenario}</strong>: ${t.text}</li>`)}</ul>`
+      : ""
+  }
+  ${
+    m.warningGroups.length
+      ? html`<h3 id="harness-warnings">Harness warnings <span class="muted">— the figures of these entries may measure eventbench, not the system</span></h3>
+  ${m.warningGroups.map(
+    (g) => html`<details class="warning-group"><summary><strong>${g.cause}</strong> — ${plural(g.entries.length, "entry", "entries")}: ${g.entries.map((w) => `${w.adapter} / ${w.scenario}`).join(", ")}</summary>
+    <ul>${g.entries.map((w) => html`<li>${w.adapter} / ${w.scenario}: ${w.text}</li>`)}</ul></details>`,
+  )}`
+      : ""
+  }
+  ${m.skipped.length ? html`<h3 id="skipped">Skipped entries</h3><ul>${m.skipped.map((s) => html`<li><strong>${s.adapter}</strong>: ${s.reason}</li>`)}</ul>` : ""}
+  ${m.notes.length ? html`<ul class="muted">${m.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}`;
+}
+
+function environmentTable(m: ReportModel): SafeHtml {
+  const host = m.environment.host;
+  return html`<h2 id="environment">Run and environment</h2>
   <table>
     <tr><th class="text">scenario</th><td class="text">${m.scenario.name} <span class="muted">(${m.scenario.file})</span></td></tr>
     <tr><th class="text">run</th><td class="text">${m.runId}, ${m.startedAt} → ${m.finishedAt}</td></tr>
@@ -71,18 +171,25 @@ function verdictHeader(m: ReportModel): SafeHtml {
     <tr><th class="text">environment</th><td class="text">provider ${m.environment.provider}; clock: ${m.environment.clock}</td></tr>
     ${m.environment.services.map((s) => html`<tr><th class="text">server</th><td class="text">${s.kind} ${s.version} (${s.provider}) at ${s.endpoint}</td></tr>`)}
     ${m.systems.map((s) => html`<tr><th class="text">adapter</th><td class="text">${s.adapter}: ${s.server}, client ${s.client}${s.unmaintained ? html` <strong class="unmaintained">(unmaintained: ${s.unmaintained})</strong>` : ""}, ${s.endpoint} (${s.provider})</td></tr>`)}
-  </table>
-</header>`;
+  </table>`;
 }
 
-function thresholdTable(m: ReportModel): SafeHtml {
-  if (m.thresholds.length === 0) return html`<p class="muted">No thresholds were set.</p>`;
+function thresholdRows(rows: ReportModel["thresholds"]): SafeHtml {
   return html`<table>
   <tr><th class="text">adapter</th><th class="text">scenario</th><th class="text">metric</th><th class="text">threshold</th><th>value</th><th class="text">verdict</th></tr>
-  ${m.thresholds.map(
+  ${rows.map(
     (t) => html`<tr><td class="text">${t.adapter}</td><td class="text">${t.scenario}</td><td class="text">${t.metric}</td><td class="text">${t.expression}</td><td>${num(t.value)}</td><td class="text ${t.passed ? "pass" : "fail"}">${t.passed ? "passed" : "FAILED"}</td></tr>`,
   )}
 </table>`;
+}
+
+/** Failed thresholds listed; the passed ones behind their count. */
+function thresholdTable(m: ReportModel): SafeHtml {
+  if (m.thresholds.length === 0) return html`<p class="muted">No thresholds were set.</p>`;
+  const failed = m.thresholds.filter((t) => !t.passed);
+  const passed = m.thresholds.filter((t) => t.passed);
+  return html`${failed.length ? html`<div id="failed-thresholds"><h3 class="fail">${plural(failed.length, "failed threshold", "failed thresholds")}</h3>${thresholdRows(failed)}</div>` : ""}
+  ${passed.length ? html`<details id="passed-thresholds"><summary>${plural(passed.length, "passed threshold", "passed thresholds")}</summary>${thresholdRows(passed)}</details>` : ""}`;
 }
 
 const latencyCells = (l: LatencySummaryJson) => (l.count === 0 ? html`<td colspan="5" class="muted">none</td>` : html`<td>${ms(l.p50)}</td><td>${ms(l.p90)}</td><td>${ms(l.p99)}</td><td>${ms(l.p999)}</td><td>${ms(l.max)}</td>`);
@@ -147,7 +254,7 @@ function faultCaption(s: ScenarioSection): SafeHtml {
 }
 
 function scenarioSection(s: ScenarioSection): SafeHtml {
-  return html`<section>
+  return html`<section id="${s.anchor}">
   <h2>${s.scenario} <span class="muted">— workload ${s.workload}</span></h2>
   <p class="settings">${s.settings}</p>
   ${comparisonTable(s.rows)}
@@ -195,8 +302,11 @@ export function renderHtmlReport(m: ReportModel): string {
 <style>${trusted(STYLE)}</style>
 </head><body>
 ${verdictHeader(m)}
-<h2>Thresholds</h2>
+${entryMatrix(m)}
+${findings(m)}
+<h2 id="thresholds">Thresholds</h2>
 ${thresholdTable(m)}
+${environmentTable(m)}
 ${comparisonSection(m.comparison)}
 ${m.sections.map(scenarioSection)}
 ${claimsTable(m)}

@@ -2,6 +2,7 @@ import type { FaultResult, LatencySummaryJson, RunEntryResult, RunResult, Worklo
 import { percentileLabel, percentileSpectrum } from "./percentile-spectrum.js";
 import type { RunComparison } from "./run-comparison.js";
 import { targetNotHeldText } from "../harness/result/entry-status.js";
+import { harnessWarningCause } from "../harness/runtime/harness-warnings.js";
 
 /**
  * Everything the report shows, derived from result.json alone. The HTML, Markdown and JUnit
@@ -52,6 +53,8 @@ export interface ComparisonRow {
 
 export interface ScenarioSection {
   readonly scenario: string;
+  /** The section's id in report.html, which the first screen's matrix links to. */
+  readonly anchor: string;
   readonly workload: string;
   readonly settings: string;
   /** Timelines start with the warm-up; its end is marked on them. */
@@ -81,6 +84,28 @@ export interface ClaimRow {
   readonly measured: string;
 }
 
+export interface EntryWarning {
+  readonly adapter: string;
+  readonly scenario: string;
+  readonly text: string;
+}
+
+/** One cause of harness warnings with every entry it touched, each with its own figures. */
+export interface WarningGroup {
+  readonly cause: string;
+  readonly entries: readonly EntryWarning[];
+}
+
+/**
+ * Every adapter × scenario entry at a glance: one row per scenario, one column per adapter (those
+ * that ran and those skipped), `cells[i]` holding adapter i's entries of that scenario (none where
+ * it was not run).
+ */
+export interface EntryMatrix {
+  readonly adapters: readonly string[];
+  readonly rows: readonly { readonly scenario: string; readonly anchor: string; readonly cells: readonly (readonly ComparisonRow[])[] }[];
+}
+
 export interface ReportModel {
   readonly title: string;
   readonly runId: string;
@@ -101,7 +126,9 @@ export interface ReportModel {
   }[];
   readonly thresholds: readonly ThresholdRow[];
   /** Harness warnings: the run may have measured the harness, so they stand beside failures. */
-  readonly warnings: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
+  readonly warnings: readonly EntryWarning[];
+  /** The same warnings by cause, causes in the order they first appear. */
+  readonly warningGroups: readonly WarningGroup[];
   readonly errors: readonly { readonly adapter: string; readonly scenario: string; readonly text: string }[];
   /** Open-loop entries that acknowledged less than their share of the target; `gate`: the run fails on it. */
   readonly targetsNotHeld: readonly { readonly adapter: string; readonly scenario: string; readonly text: string; readonly gate: boolean }[];
@@ -109,6 +136,7 @@ export interface ReportModel {
   /** How the run's figures were derived where that is not obvious (an OMB file, a merge). */
   readonly notes: readonly string[];
   readonly sections: readonly ScenarioSection[];
+  readonly matrix: EntryMatrix;
   readonly claims: readonly ClaimRow[];
   readonly comparison: RunComparison | null;
 }
@@ -243,6 +271,7 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
   const first = entries[0] as RunEntryResult;
   return {
     scenario,
+    anchor: id,
     workload: first.workload,
     settings: settingsLine(first),
     warmupS: first.settings.warmupS,
@@ -266,9 +295,28 @@ export function formatNumber(x: number): string {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+function groupWarnings(warnings: readonly EntryWarning[]): WarningGroup[] {
+  const byCause = new Map<string, EntryWarning[]>();
+  for (const w of warnings) {
+    const cause = harnessWarningCause(w.text);
+    byCause.set(cause, [...(byCause.get(cause) ?? []), w]);
+  }
+  return [...byCause.entries()].map(([cause, entries]) => ({ cause, entries }));
+}
+
+function entryMatrix(sections: readonly ScenarioSection[], skipped: RunResult["skipped"]): EntryMatrix {
+  const adapters = [...new Set([...sections.flatMap((s) => s.rows.map((r) => r.adapter)), ...skipped.map((s) => s.adapter)])];
+  return {
+    adapters,
+    rows: sections.map((s) => ({ scenario: s.scenario, anchor: s.anchor, cells: adapters.map((a) => s.rows.filter((r) => r.adapter === a)) })),
+  };
+}
+
 export function buildReportModel(result: RunResult, comparison: RunComparison | null = null): ReportModel {
   const byScenario = new Map<string, RunEntryResult[]>();
   for (const e of result.runs) byScenario.set(e.scenario, [...(byScenario.get(e.scenario) ?? []), e]);
+  const sections = [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i));
+  const warnings = result.runs.flatMap((e) => e.harness.warnings.map((text) => ({ adapter: e.adapter, scenario: e.scenario, text })));
   const systems = new Map<string, ReportModel["systems"][number]>();
   for (const e of result.runs) {
     const { server, client, unmaintained, endpoint, provider } = e.system;
@@ -285,7 +333,8 @@ export function buildReportModel(result: RunResult, comparison: RunComparison | 
     environment: result.environment,
     systems: [...systems.values()],
     thresholds: result.runs.flatMap((e) => e.thresholds.map((t) => ({ adapter: e.adapter, scenario: e.scenario, ...t }))),
-    warnings: result.runs.flatMap((e) => e.harness.warnings.map((text) => ({ adapter: e.adapter, scenario: e.scenario, text }))),
+    warnings,
+    warningGroups: groupWarnings(warnings),
     errors: result.runs.flatMap((e) => (e.error ? [{ adapter: e.adapter, scenario: e.scenario, text: e.error }] : [])),
     targetsNotHeld: result.runs.flatMap((e) => {
       const text = targetNotHeldText(e);
@@ -293,7 +342,8 @@ export function buildReportModel(result: RunResult, comparison: RunComparison | 
     }),
     skipped: result.skipped,
     notes: result.notes ?? [],
-    sections: [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i)),
+    sections,
+    matrix: entryMatrix(sections, result.skipped),
     claims: result.runs.flatMap((e) =>
       e.figures.flatMap((f) =>
         f.claim ? [{ adapter: e.adapter, scenario: e.scenario, name: f.name, source: f.claim.source, published: f.claim.published, scaling: f.claim.scaling, measured: formatFigure(f) }] : [],

@@ -60,7 +60,10 @@ describe("target not held", () => {
     e.targetHeld = { share: Math.round((27 / e.throughput.target) * 1e4) / 1e4, required: 0.95, held: false, gate: true };
     const m = buildReportModel(r);
     assert.equal(m.targetsNotHeld.length, 1);
-    assert.match(renderHtmlReport(m), /Target not held<\/strong> in memory/);
+    const page = renderHtmlReport(m);
+    assert.match(page, /<a class="count bad" href="#targets-not-held">1 target not held<\/a>/);
+    assert.match(page, /<h3 id="targets-not-held">Targets not held<\/h3><ul><li class="fail"><strong>memory \/ steady<\/strong>: target not held: acknowledged 27 of the 300/);
+    assert.match(page, /<td class="cell st-target-not-held">/);
     assert.match(renderSummaryMarkdown(m), /\*\*Target not held\*\* in memory \/ steady: target not held: acknowledged 27 of the 300 events\/s asked/);
     assert.match(renderJunitXml(r), /name="target held: acknowledged at least 95 % of the target rate"><failure message="target not held: acknowledged 27/);
     e.targetHeld = { ...e.targetHeld, gate: false };
@@ -92,6 +95,43 @@ describe("report model", () => {
     assert.ok(s?.charts.some((c) => c.title.startsWith("rate → p99")));
     assert.equal(m.claims.length, 1);
     assert.equal(m.claims[0]?.measured, "2.5%");
+  });
+});
+
+describe("the first screen", () => {
+  it("groups harness warnings by cause, one group per cause listing every entry it touched, in the order they first appear", () => {
+    const r = fixture();
+    const [a, b, c] = r.runs;
+    assert.ok(a && b && c);
+    a.harness.warnings.push("event loop delayed: p99 73.0 ms in a harness thread (limit 50 ms); latencies include harness delay");
+    b.harness.warnings.push("scheduler behind: p99 35.0 ms between intended and actual send (limit 20 ms) with no back-pressure from the system");
+    c.harness.warnings.push("worker w-2: event loop delayed: p99 90.0 ms in a harness thread (limit 50 ms); latencies include harness delay");
+    const m = buildReportModel(r);
+    assert.deepEqual(
+      m.warningGroups.map((g) => [g.cause, g.entries.map((e) => `${e.adapter}/${e.scenario}`)]),
+      [
+        ["event loop delayed", [`${a.adapter}/${a.scenario}`, `${c.adapter}/${c.scenario}`]],
+        ["scheduler behind", [`${b.adapter}/${b.scenario}`]],
+      ],
+    );
+    const md = renderSummaryMarkdown(m);
+    assert.equal(md.match(/\*\*Harness warning/g)?.length, 2, "one summary.md line per cause");
+    assert.match(md, new RegExp(`\\*\\*Harness warning: event loop delayed\\*\\* in 2 entries \\(${a.adapter} / ${a.scenario}, ${c.adapter} / ${c.scenario}\\)`));
+  });
+
+  it("puts every entry in one scenario × adapter matrix, a skipped adapter as a column of its own", () => {
+    const r = fixture();
+    r.skipped.push({ adapter: "elsewhere", reason: "no server here" });
+    const m = buildReportModel(r);
+    const adapters = [...new Set(r.runs.map((e) => e.adapter))];
+    assert.deepEqual(m.matrix.adapters, [...adapters, "elsewhere"]);
+    assert.deepEqual(m.matrix.rows.map((row) => row.scenario), m.sections.map((s) => s.scenario));
+    for (const row of m.matrix.rows) {
+      assert.deepEqual(row.cells.map((cell) => cell.map((x) => x.adapter)), [...adapters.map((a) => [a]), []]);
+    }
+    const page = renderHtmlReport(m);
+    assert.equal(page.match(/<td class="cell /g)?.length, m.matrix.rows.length * m.matrix.adapters.length);
+    for (const s of m.sections) assert.ok(page.includes(`<section id="${s.anchor}">`), `the matrix's link to ${s.scenario} has a target`);
   });
 });
 

@@ -34,7 +34,14 @@ export function renderSummaryMarkdown(m: ReportModel): string {
   ];
   for (const e of m.errors) out.push(`> **Error** in ${markdownCell(e.adapter)} / ${markdownCell(e.scenario)}: ${markdownCell(e.text)}`, "");
   for (const t of m.targetsNotHeld) out.push(`> **Target not held** in ${markdownCell(t.adapter)} / ${markdownCell(t.scenario)}: ${markdownCell(t.text)}`, "");
-  for (const w of m.warnings) out.push(`> **Harness warning** (${markdownCell(w.adapter)} / ${markdownCell(w.scenario)}): ${markdownCell(w.text)}`, "");
+  // One line per cause: nineteen banners of the same cause hid the results beneath them.
+  for (const g of m.warningGroups) {
+    const first = g.entries[0] as (typeof g.entries)[number];
+    out.push(
+      `> **Harness warning: ${markdownCell(g.cause)}** in ${g.entries.length} entr${g.entries.length === 1 ? "y" : "ies"} (${g.entries.map((w) => markdownCell(`${w.adapter} / ${w.scenario}`)).join(", ")}); ${markdownCell(first.adapter)} / ${markdownCell(first.scenario)}: ${markdownCell(first.text)}`,
+      "",
+    );
+  }
   for (const s of m.skipped) out.push(`> Not run: ${markdownCell(s.adapter)}: ${markdownCell(s.reason)}`, "");
   for (const n of m.notes) out.push(`- ${markdownCell(n)}`);
   if (m.notes.length) out.push("");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { harnessWarnings, type HealthInputs } from "./harness-warnings.js";
+import { HARNESS_WARNING_CAUSES, harnessWarningCause, harnessWarnings, type HealthInputs } from "./harness-warnings.js";
 
 const healthy: HealthInputs = {
   mode: "open-loop",
@@ -27,5 +27,18 @@ describe("harness self-check", () => {
     assert.match(harnessWarnings({ ...healthy, ceilingShare: 0.62 })[0] ?? "", /^near the harness's own ceiling: acknowledged 62 %/);
     assert.deepEqual(harnessWarnings({ ...healthy, ceilingShare: 0.62, inProcess: true }), []);
     assert.deepEqual(harnessWarnings({ ...healthy, ceilingShare: null }), []);
+  });
+
+  it("every warning starts with its cause, which a merged worker's prefix does not hide", () => {
+    const all = harnessWarnings({ ...healthy, eventLoopP99Ms: 80, readingWaitMaxMs: 2_000, scheduleDelayP99Ms: 40, throughput: { target: 1000, sent: 500 }, inProcess: true });
+    assert.deepEqual(all.map(harnessWarningCause), [
+      HARNESS_WARNING_CAUSES.eventLoop,
+      HARNESS_WARNING_CAUSES.lateReadings,
+      HARNESS_WARNING_CAUSES.scheduleDelay,
+      HARNESS_WARNING_CAUSES.sendRate,
+      HARNESS_WARNING_CAUSES.inProcess,
+    ]);
+    assert.equal(harnessWarningCause(`worker w-1: ${all[0]}`), HARNESS_WARNING_CAUSES.eventLoop);
+    assert.equal(harnessWarningCause("something an older eventbench wrote"), "something an older eventbench wrote");
   });
 });
