@@ -41,21 +41,26 @@ interface PostgresSettings {
   readonly notify: boolean;
   /** How long an idle member waits before reading again (with notify: its fallback). */
   readonly pollIntervalMs: number;
+  /** Connections a producer appends over at once, each aggregate always on the same one. */
+  readonly connectionsPerProducer: number;
 }
 
-const SETTINGS_EXPECTED = "notify (boolean), pollIntervalMs (integer 1..10000)";
+const SETTINGS_EXPECTED = "notify (boolean), pollIntervalMs (integer 1..10000), connectionsPerProducer (integer 1..64)";
 
 function parseSettings(settings: Readonly<Record<string, unknown>> = {}): PostgresSettings {
   const at = (field: string) => `adapter settings: postgres.${field}`;
   for (const key of Object.keys(settings)) {
-    if (!["notify", "pollIntervalMs"].includes(key)) throw new ConfigError(at(key), `unknown setting; expected ${SETTINGS_EXPECTED}`);
+    if (!["notify", "pollIntervalMs", "connectionsPerProducer"].includes(key)) throw new ConfigError(at(key), `unknown setting; expected ${SETTINGS_EXPECTED}`);
   }
-  const { notify = false, pollIntervalMs = 100 } = settings;
+  const { notify = false, pollIntervalMs = 100, connectionsPerProducer = 4 } = settings;
   if (typeof notify !== "boolean") throw new ConfigError(at("notify"), `expected true or false, got ${JSON.stringify(notify)}`);
   if (!Number.isInteger(pollIntervalMs) || (pollIntervalMs as number) < 1 || (pollIntervalMs as number) > 10_000) {
     throw new ConfigError(at("pollIntervalMs"), `expected an integer from 1 to 10000, got ${JSON.stringify(pollIntervalMs)}`);
   }
-  return { notify, pollIntervalMs: pollIntervalMs as number };
+  if (!Number.isInteger(connectionsPerProducer) || (connectionsPerProducer as number) < 1 || (connectionsPerProducer as number) > 64) {
+    throw new ConfigError(at("connectionsPerProducer"), `expected an integer from 1 to 64, got ${JSON.stringify(connectionsPerProducer)}`);
+  }
+  return { notify, pollIntervalMs: pollIntervalMs as number, connectionsPerProducer: connectionsPerProducer as number };
 }
 
 /** PostgreSQL as an event store: one schema per stream (README.md in this folder). */
@@ -93,7 +98,7 @@ class PostgresAdapter implements StreamAdapter {
   }
 
   async createProducer(stream: StreamSpec): Promise<EventProducer> {
-    return PostgresEventProducer.open(this.options.endpoint.url, streamObjects(stream.name), this.settings.notify, this.conflicts);
+    return PostgresEventProducer.open(this.options.endpoint.url, this.settings.connectionsPerProducer, streamObjects(stream.name), this.settings.notify, this.conflicts);
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
