@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { it } from "node:test";
+import type { RunEntryResult } from "../../harness/result/result-schema.js";
+import { readValidatedResult } from "../../test/support/result-validator.js";
+import { runCli } from "../../test/support/run-cli.js";
+import { tempDir } from "../../test/support/temp-dir.js";
+
+const RATE = 500;
+
+// One run, one broker start (5-30 s here) for both faults. The restart's consumers start after
+// producing (backlog-drain), so what the kill could have destroyed is still unread.
+const SCENARIO = `scenarios:
+  kill:
+    executor: constant-arrival-rate
+    rate: ${RATE}
+    duration: 8s
+    consumersPerGroup: 2
+    faults:
+      - { kind: kill-member, at: 3s }
+  restart:
+    workload: backlog-drain
+    executor: constant-arrival-rate
+    rate: ${RATE}
+    backlog: 3000
+    faults:
+      - { kind: restart-server, at: 3s, down: 1s }
+`;
+
+it("rabbitmq-quorum on a real broker: a killed member's messages go to the others, and a broker killed with SIGKILL loses no confirmed message", { timeout: 300_000 }, async () => {
+  const dir = await tempDir("rabbitmq-faults");
+  const file = join(dir, "faults.yaml");
+  await writeFile(file, SCENARIO);
+  const outcome = await runCli(["run", "--scenario", file, "--adapter", "rabbitmq-quorum", "--env", "native", "--out", dir, "--run-id", "r"], { timeoutMs: 240_000 });
+  assert.equal(outcome.code, 0, `${outcome.stdout}\n${outcome.stderr}`);
+  const result = await readValidatedResult(join(dir, "r"));
+  const entry = (name: string) => result.runs.find((r) => r.scenario === name) as RunEntryResult;
+
+  const kill = entry("kill");
+  const killed = kill.faults?.[0];
+  assert.ok(killed && killed.error === undefined, "the member was killed");
+  assert.ok(killed.replacementFirstEventS !== null && killed.replacementFirstEventS !== undefined, "the replacement received events");
+  assert.equal(kill.delivery.lost, 0);
+  assert.equal(kill.delivery.consumed, kill.delivery.acked, "the dead member's unacknowledged messages were delivered to the others");
+
+  const restart = entry("restart");
+  const restarted = restart.faults?.[0];
+  assert.ok(restarted, "the restart is in the result");
+  assert.equal(restarted.persistence.quorum_wal_sync_method, "datasync", "the persistence in force is reported with the fault");
+  assert.ok(restart.delivery.acked > RATE, `events were confirmed before the kill (${restart.delivery.acked})`);
+  assert.equal(restarted.lost, 0, "quorum queues fsync before they confirm: nothing confirmed is lost");
+  assert.equal(restart.delivery.lost, 0);
+  assert.ok(restart.delivery.consumed >= restart.delivery.acked, `every confirmed event consumed after the restart (${restart.delivery.consumed} of ${restart.delivery.acked})`);
+  assert.ok(restarted.firstConsumedAfterS !== null, "consumers reconnected to the restarted broker");
+});
