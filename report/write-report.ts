@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../harness/result/atomic-file.js";
+import { withoutSecrets } from "../harness/environment/known-secrets.js";
 import type { RunResult } from "../harness/result/result-schema.js";
 import { renderHtmlReport } from "./html-report.js";
 import { renderJunitXml } from "./junit-xml.js";
@@ -27,13 +28,15 @@ export interface ReportOptions {
  * Writes report.html, summary.md and junit.xml into `dir`. With a baseline, the comparison uses
  * the tolerance and significance the new run's scenario set (`regression:`), unless overridden.
  */
-export async function writeReport(dir: string, result: RunResult, o: ReportOptions = {}): Promise<WrittenReport> {
+export async function writeReport(dir: string, unscrubbed: RunResult, o: ReportOptions = {}): Promise<WrittenReport> {
+  // Scrubbed as data: once escaped for HTML or XML a secret takes forms the file writer would miss.
+  const result = withoutSecrets(unscrubbed);
   const settings = {
     tolerance: o.tolerance ?? result.scenario.regression.tolerance,
     alpha: o.alpha ?? result.scenario.regression.alpha,
     minDeltaMs: result.scenario.regression.minDeltaMs,
   };
-  const comparison = o.baseline ? compareRuns(o.baseline, o.repeats ?? [result], settings) : null;
+  const comparison = o.baseline ? compareRuns(withoutSecrets(o.baseline), o.repeats ? withoutSecrets(o.repeats) : [result], settings) : null;
   const model = buildReportModel(result, comparison);
   const paths = { html: join(dir, "report.html"), summary: join(dir, "summary.md"), junit: join(dir, "junit.xml") };
   await writeFileAtomic(paths.html, renderHtmlReport(model));

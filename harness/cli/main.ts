@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createRequire } from "node:module";
-import { adapterNames, loadAdapterFactory, serviceNames } from "../../adapters/registry.js";
+import { adapterNames, loadAdapterFactory, serviceDefinitions, serviceNames } from "../../adapters/registry.js";
 import { workloads } from "../../scenarios/workloads/workload-registry.js";
 import { ExitCode, exitCodeOf } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
+import { addEnvironmentSecrets, scrubProcessOutput } from "../environment/known-secrets.js";
 import { runCommand, type RunCommandOptions } from "./run-command.js";
 import { envCommand } from "./env-command.js";
 import { ciCommand, type CiCommandOptions } from "./ci-command.js";
@@ -142,6 +143,8 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<void> {
   tolerateClosedOutput();
+  addEnvironmentSecrets(process.env, serviceDefinitions().map((d) => d.externalVariable));
+  scrubProcessOutput();
   let crashed = false;
   process.on("uncaughtException", (error) => {
     // One crash is handled once: a second one while stopping servers must not start it again.

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { ConfigError, ExitCode } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
+import { scrubSecrets } from "../environment/known-secrets.js";
 import { writeResult } from "../result/result-writer.js";
 import { createRunFolder } from "../result/run-folder.js";
 import type { RunResult } from "../result/result-schema.js";
@@ -80,7 +81,7 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
   process.on("SIGHUP", onSignal);
 
   try {
-    log = pino({ base: { runId } }, pino.destination({ dest: join(runDir, "eventbench.log"), sync: true }));
+    log = pino({ base: { runId }, hooks: { streamWrite: scrubSecrets } }, pino.destination({ dest: join(runDir, "eventbench.log"), sync: true }));
     note(`eventbench run ${runId}: scenario ${plan.scenarioName}, results in ${runDir}`);
     if (metricsServer) note(`Prometheus metrics: http://127.0.0.1:${o.metricsPort}/metrics`);
     const result = await runSuite({

@@ -5,6 +5,8 @@ import { DockerProvider } from "./docker/docker-provider.js";
 import { ExternalProvider, externalEndpointFor, externalVariableOf } from "./external-provider.js";
 import { NativeProvider } from "./native/native-provider.js";
 import type { EnvironmentChoice, EnvironmentProvider } from "./provider.js";
+import { addSecrets } from "./known-secrets.js";
+import { credentialsInUrl } from "./redact-url.js";
 
 export const IN_PROCESS_ENDPOINT: Endpoint = { url: "memory:", display: "memory:", provider: "in-process" };
 
@@ -69,6 +71,8 @@ export class EnvironmentSession {
     if (reason) throw new EnvironmentError(`cannot start ${kind} with the ${provider.name} provider: ${reason}`);
     try {
       const handle = await provider.start(kind, { workDir: this.o.workDir, settings: this.o.serviceSettings[kind] ?? {} });
+      // A server eventbench started may carry a generated password (postgres) in its endpoint.
+      addSecrets(credentialsInUrl(handle.endpoint.url));
       this.o.note(`${kind}: ${handle.owned ? "started" : "using"} ${handle.endpoint.display} (${provider.name}${handle.owned ? `, version ${handle.version}` : ""})`);
       return handle;
     } catch (error) {

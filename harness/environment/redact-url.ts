@@ -23,6 +23,33 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * The credentials an endpoint carries, as written and as a client decodes them to send: its
+ * password (or a user name standing alone, as a token is often given), and the values of its
+ * credential parameters. A user name beside a password is not a secret.
+ */
+export function credentialsInUrl(url: string): string[] {
+  const found: string[] = [];
+  const query = url.indexOf("?");
+  if (query >= 0) {
+    for (const m of url.slice(query + 1).matchAll(/([^=&;#]+)=([^&;#]*)/g)) if (CREDENTIAL_PARAMETER.test(m[1] ?? "")) found.push(m[2] ?? "");
+  }
+  const authority = url.slice(url.includes("://") ? url.indexOf("://") + 3 : 0, query >= 0 ? query : undefined);
+  for (const userinfo of authority.split(",").map((part) => /^([^/@]*)@/.exec(part)?.[1]).filter((u) => u !== undefined)) {
+    const colon = userinfo.indexOf(":");
+    found.push(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
+  }
+  return [...new Set(found.flatMap((value) => [value, safeDecode(value)]))].filter(Boolean);
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** The credential parameters of a query string that does not parse as a URL. */
 function redactQuery(text: string): string {
   return text.replace(/([?&;])([^=&;#]+)=([^&;#]*)/g, (whole, sep: string, key: string) => (CREDENTIAL_PARAMETER.test(key) ? `${sep}${key}=***` : whole));

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { scrubSecrets } from "../environment/known-secrets.js";
 import type { LiveMetrics } from "./live-metrics.js";
 
 /** Serves `/metrics` on 127.0.0.1 for Prometheus to scrape while a run goes. */
@@ -9,7 +10,7 @@ export function startMetricsServer(port: number, metrics: LiveMetrics): Promise<
       return;
     }
     metrics.registry.metrics().then(
-      (text) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(text),
+      (text) => res.writeHead(200, { "Content-Type": metrics.registry.contentType }).end(scrubSecrets(text)),
       (error: Error) => res.writeHead(500).end(error.message),
     );
   });

@@ -1,4 +1,5 @@
 import { rename, rm, writeFile } from "node:fs/promises";
+import { scrubSecrets } from "../environment/known-secrets.js";
 
 /** A result file that could not be written: the message names the file and the reason. */
 export class ResultWriteError extends Error {
@@ -14,12 +15,12 @@ export const partialPathOf = (path: string): string => `${path}.partial`;
 /**
  * Writes a whole file or nothing: into a temporary file beside it, then renamed over it, so a full
  * disk or a killed process never leaves a truncated result. A failure removes the temporary file
- * and throws a ResultWriteError.
+ * and throws a ResultWriteError. Known secrets are scrubbed from the content (known-secrets.ts).
  */
 export async function writeFileAtomic(path: string, content: string): Promise<string> {
   const partial = partialPathOf(path);
   try {
-    await writeFile(partial, content);
+    await writeFile(partial, scrubSecrets(content));
     await rename(partial, path);
     return path;
   } catch (error) {
