@@ -19,6 +19,12 @@ export interface IntervalLatency {
   readonly projection?: Histogram;
 }
 
+/** When one merged interval was read, seconds since t0 on the coordinator's clock: from the previous reading to this one. */
+export interface IntervalSpan {
+  readonly fromS: number;
+  readonly toS: number;
+}
+
 /** Hears each merged interval: its timeseries point and its latency histograms (freed once it returns). */
 export type IntervalListener = (point: TimeseriesPoint, latency: IntervalLatency) => void;
 
@@ -79,7 +85,9 @@ export class RunAggregator {
     for (const g of groups) this.lag.set(g, { maxEvents: null, lastEvents: null, maxMs: null, lastMs: null });
   }
 
-  add(intervals: readonly HostInterval[], phase: Phase, t: number, seconds: number, targetRate: number, rssMiB?: number): TimeseriesPoint {
+  /** `t` is the point's place on the timeline (the second it was due); `span` is when it was really read. */
+  add(intervals: readonly HostInterval[], phase: Phase, t: number, span: IntervalSpan, targetRate: number, rssMiB?: number): TimeseriesPoint {
+    const seconds = Math.max(1e-3, span.toS - span.fromS);
     const histograms = phase === "warmup" ? this.warmup : this.steady;
     const interval = new Map<string, Histogram>();
     const counters: Record<string, number> = {};
@@ -125,7 +133,7 @@ export class RunAggregator {
       if (groupE2e) e2e.add(groupE2e);
       this.recordLag(g, lagSamples[g], groupE2e, phase);
     }
-    for (const [metric, h] of interval) this.histogramLog?.write(metric, h, t - seconds, t);
+    for (const [metric, h] of interval) this.histogramLog?.write(metric, h, span.fromS, span.toS);
     const publish = interval.get("publish");
     const schedule = interval.get("schedule");
     const projection = interval.get("projection");

@@ -111,8 +111,9 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const hosts = specs.map((spec) => new HostClient(spec));
   // One admin host, or one per thread for an in-process adapter (each keeps a stream of its own).
   const admins = hosts.filter((h) => h.spec.admin);
+  const histogramLog = new HistogramLogFile(ctx.histogramLogPath);
   const aggregator = new RunAggregator(groups, capabilities.systemReportsLag, {
-    histogramLog: new HistogramLogFile(ctx.histogramLogPath, Date.now()),
+    histogramLog,
     // An in-process adapter's threads each read their own stream: no key is received on two.
     membersSpreadOverThreads: plan.threads.consumers > 1 && !capabilities.inProcess,
     ...(ctx.onInterval ? { onInterval: ctx.onInterval } : {}),
@@ -151,14 +152,14 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     aggregator.readingWaited(phase, (monotonicNowNs() - askedNs) / 1e6);
     for (const interval of intervals) if (interval.snapshot.firsts) injector?.noteFirsts(interval.snapshot.firsts);
     const now = monotonicNowNs();
-    const seconds = Math.max(1e-3, (now - lastFlushNs) / 1e9);
+    const span = { fromS: (lastFlushNs - t0Ns) / 1e9, toS: (now - t0Ns) / 1e9 };
     lastFlushNs = now;
     let target = 0;
     if (schedule && phase !== "drain") {
       target = schedule.meanRate(scheduledUpTo, t);
       scheduledUpTo = t;
     }
-    aggregator.add(intervals, phase, t, seconds, target, rss.sample());
+    aggregator.add(intervals, phase, t, span, target, rss.sample());
   };
 
   try {
@@ -168,7 +169,9 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     setUp = true;
     if (consumersFirst) await Promise.all(hosts.map((h) => h.request({ type: "start-consumers" })));
     t0Ns = monotonicNowNs() + START_DELAY_MS * 1e6;
-    t0Wall = new Date(Date.now() + START_DELAY_MS).toISOString();
+    const t0WallMs = Date.now() + START_DELAY_MS;
+    t0Wall = new Date(t0WallMs).toISOString();
+    histogramLog.startsAt(t0WallMs);
     lastFlushNs = t0Ns;
     rss.sample();
     await Promise.all(hosts.map((h) => h.request({ type: "start-producers", t0Ns })));
