@@ -1,6 +1,8 @@
 import { containerControl } from "../../harness/environment/docker/container-control.js";
 import { onShutdown } from "../../harness/environment/shutdown-registry.js";
-import type { ServiceHandle } from "../contract/service.js";
+import { ConfigError } from "../../harness/errors/errors.js";
+import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
+import { kafkaCluster } from "./kafka-server-settings.js";
 
 /** Pinned: Confluent Platform 8.0.0 ships Apache Kafka 4.0.0 and starts in KRaft mode. */
 export const KAFKA_IMAGE = "confluentinc/cp-kafka:8.0.0";
@@ -9,7 +11,10 @@ const KAFKA_VERSION = "4.0.0";
 const KAFKA_PORT = 9093;
 
 /** Kafka (KRaft, one node) in a container; testcontainers' Kafka module waits until it is up. */
-export async function startKafkaContainer(): Promise<ServiceHandle> {
+export async function startKafkaContainer(options: ServiceStartOptions): Promise<ServiceHandle> {
+  if (kafkaCluster(options.settings).brokers > 1) {
+    throw new ConfigError("services.kafka.brokers", "the docker provider starts one Kafka node; a cluster needs --env native (or KAFKA_BROKERS naming one)");
+  }
   const { KafkaContainer } = await import("@testcontainers/kafka");
   const started = await new KafkaContainer(KAFKA_IMAGE).withKraft().start();
   const unregister = onShutdown("stop kafka container", () => started.stop().then(() => undefined));

@@ -8,7 +8,9 @@ import { freePort } from "../../harness/environment/free-port.js";
 import { NativeServer } from "../../harness/environment/native/native-server.js";
 import { EnvironmentError } from "../../harness/errors/errors.js";
 import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
-import { resolveKafka } from "./kafka-distribution.js";
+import { resolveKafka, type KafkaDistribution } from "./kafka-distribution.js";
+import { KafkaClusterControl } from "./kafka-cluster-control.js";
+import { kafkaCluster, type KafkaCluster } from "./kafka-server-settings.js";
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
@@ -16,30 +18,58 @@ const READY_TIMEOUT_MS = 90_000;
 const PROBE_TOPIC = `eventbench-ready-${randomBytes(4).toString("hex")}`;
 
 export interface NativeKafkaHandle extends ServiceHandle {
+  /** The first broker's client port. */
   readonly port: number;
 }
 
-/** One KRaft node, broker and controller, on loopback only (the quickstart's server.properties, trimmed). */
-function serverProperties(brokerPort: number, controllerPort: number, dataDir: string): string {
-  return [
+/** One KRaft node (broker and controller) of the cluster: its ports, files and process. */
+export interface KafkaNode {
+  readonly id: number;
+  readonly port: number;
+  readonly controllerPort: number;
+  readonly bootstrap: string;
+  readonly dir: string;
+  readonly logFile: string;
+}
+
+/**
+ * A KRaft node, broker and controller, on loopback only (the quickstart's server.properties,
+ * trimmed). Kafka's own topics and the default for new ones get the cluster's replication.
+ */
+function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster): string {
+  const lines = [
     "process.roles=broker,controller",
-    "node.id=1",
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(",")}`,
+    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
     "controller.listener.names=CONTROLLER",
     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
     "inter.broker.listener.name=PLAINTEXT",
-    `log.dirs=${dataDir}`,
+    `log.dirs=${join(node.dir, "data")}`,
     "num.partitions=1",
     "auto.create.topics.enable=false",
-    "offsets.topic.replication.factor=1",
+    `default.replication.factor=${cluster.replicationFactor}`,
+    `min.insync.replicas=${cluster.minInsyncReplicas}`,
+    `offsets.topic.replication.factor=${cluster.replicationFactor}`,
     "offsets.topic.num.partitions=4",
-    "transaction.state.log.replication.factor=1",
-    "transaction.state.log.min.isr=1",
+    `transaction.state.log.replication.factor=${cluster.replicationFactor}`,
+    `transaction.state.log.min.isr=${cluster.minInsyncReplicas}`,
     "group.initial.rebalance.delay.ms=0",
-    "",
-  ].join("\n");
+  ];
+  // Several JVMs share the machine with the load generator: fewer threads than Kafka's defaults
+  // (3 network, 8 I/O, 10 background), which are sized for a server of its own.
+  if (nodes.length > 1) lines.push("num.network.threads=2", "num.io.threads=2", "background.threads=2");
+  return [...lines, ""].join("\n");
+}
+
+/**
+ * One broker keeps the heap it always had; a cluster's heaps are small enough that three JVMs fit
+ * beside the harness on 2 cores, and GC and JIT threads are limited for the same reason.
+ */
+function jvmOptions(brokers: number): string[] {
+  if (brokers === 1) return ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC"];
+  return ["-Xms128m", "-Xmx384m", "-XX:+UseG1GC", "-XX:ParallelGCThreads=1", "-XX:ConcGCThreads=1", "-XX:CICompilerCount=2"];
 }
 
 /** Broker logs to stdout, which NativeProcess writes into the run folder. */
@@ -59,30 +89,50 @@ const LOG4J2 = [
   "",
 ].join("\n");
 
+const quickClient = (bootstraps: readonly string[]) =>
+  new Kafka({ clientId: "eventbench-ready", brokers: [...bootstraps], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, retry: { retries: 0 } });
+
+/** A node is up once the metadata it serves lists it as a broker (registered with the controller quorum, unfenced). */
+async function nodeRegistered(node: KafkaNode): Promise<boolean> {
+  const admin = quickClient([node.bootstrap]).admin();
+  try {
+    await admin.connect();
+    return (await admin.describeCluster()).brokers.some((b) => b.nodeId === node.id);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
 /**
- * Produces one record with acks=all and fetches it back through a consumer group. The connection
- * check fails at once while the port is closed; after that the client retries, because the first
- * group lookup on a new broker waits for the offsets topic to be created.
+ * The cluster is ready when every broker is in the metadata, a probe topic with the cluster's
+ * replication has every replica in sync, and a record produced with acks=all is fetched back
+ * through a consumer group. The connection check fails at once while the ports are closed; after
+ * that the client retries, because the first group lookup waits for the offsets topic to be created.
  */
-async function acceptsProduceAndFetch(bootstrap: string): Promise<boolean> {
-  const quick = new Kafka({ clientId: "eventbench-ready", brokers: [bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, retry: { retries: 0 } });
+async function clusterReady(nodes: readonly KafkaNode[], cluster: KafkaCluster): Promise<boolean> {
+  const bootstraps = nodes.map((n) => n.bootstrap);
+  const quick = quickClient(bootstraps);
   const admin = quick.admin();
   try {
     await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    if (!nodes.every((n) => brokers.some((b) => b.nodeId === n.id))) return false;
     if (!(await admin.listTopics()).includes(PROBE_TOPIC)) {
-      await admin.createTopics({ topics: [{ topic: PROBE_TOPIC, numPartitions: 1 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic: PROBE_TOPIC, numPartitions: 1, replicationFactor: cluster.replicationFactor }], waitForLeaders: true });
     }
+    const [topic] = (await admin.fetchTopicMetadata({ topics: [PROBE_TOPIC] })).topics;
+    if (topic?.partitions.some((p) => p.isr.length < cluster.replicationFactor) !== false) return false;
   } finally {
     await admin.disconnect().catch(() => {});
   }
   // A group per attempt: an attempt that timed out may have left its group's offsets behind.
   const group = `${PROBE_TOPIC}-${randomBytes(4).toString("hex")}`;
-  const answered = await producesAndFetches(bootstrap, group);
+  const answered = await producesAndFetches(bootstraps, group);
   if (answered) await deleteProbe(quick, group);
   return answered;
 }
 
-/** The probe's topic and group go once the broker has answered: readiness leaves nothing behind. */
+/** The probe's topic and group go once the cluster has answered: readiness leaves nothing behind. */
 async function deleteProbe(kafka: Kafka, group: string): Promise<void> {
   const admin = kafka.admin();
   try {
@@ -94,8 +144,8 @@ async function deleteProbe(kafka: Kafka, group: string): Promise<void> {
   }
 }
 
-async function producesAndFetches(bootstrap: string, group: string): Promise<boolean> {
-  const patient = new Kafka({ clientId: "eventbench-ready", brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1_000 } });
+async function producesAndFetches(bootstraps: readonly string[], group: string): Promise<boolean> {
+  const patient = new Kafka({ clientId: "eventbench-ready", brokers: [...bootstraps], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1_000 } });
   const producer = patient.producer({ allowAutoTopicCreation: false });
   const consumer = patient.consumer({ groupId: group });
   try {
@@ -122,52 +172,92 @@ async function producesAndFetches(bootstrap: string, group: string): Promise<boo
   }
 }
 
-/**
- * Apache Kafka in KRaft mode as a local process: storage formatted in the run folder, broker and
- * controller on free loopback ports, ready once it accepts a produce and a fetch.
- */
-export async function startNativeKafka(options: ServiceStartOptions): Promise<NativeKafkaHandle> {
-  const dist = await resolveKafka();
-  const [port, controllerPort] = [await freePort(), await freePort()];
-  const dir = join(options.workDir, `kafka-${port}`);
-  const dataDir = join(dir, "data");
-  await mkdir(dataDir, { recursive: true });
-  const props = join(dir, "server.properties");
-  const log4j = join(dir, "log4j2.properties");
-  await writeFile(props, serverProperties(port, controllerPort, dataDir));
-  await writeFile(log4j, LOG4J2);
-  const classpath = join(dist.libDir, "*");
-  // A leading "-" would read as a flag to kafka-storage (as Kafka's own Uuid.randomUuid avoids).
-  const clusterId = randomBytes(16).toString("base64url").replace(/^-/, "A");
+/** Client and controller ports for every node, none handed out twice. */
+async function allocateNodes(workDir: string, brokers: number): Promise<KafkaNode[]> {
+  const ports = new Set<number>();
+  while (ports.size < brokers * 2) ports.add(await freePort());
+  const [...all] = ports;
+  return Array.from({ length: brokers }, (_, i) => {
+    const port = all[2 * i] as number;
+    return {
+      id: i + 1,
+      port,
+      controllerPort: all[2 * i + 1] as number,
+      bootstrap: `127.0.0.1:${port}`,
+      dir: join(workDir, `kafka-${port}`),
+      logFile: join(workDir, `kafka-${port}.log`),
+    };
+  });
+}
+
+/** Writes a node's configuration and formats its storage with the cluster's id. */
+async function formatNode(dist: KafkaDistribution, node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster, clusterId: string): Promise<void> {
+  await mkdir(join(node.dir, "data"), { recursive: true });
+  await writeFile(join(node.dir, "server.properties"), serverProperties(node, nodes, cluster));
+  await writeFile(join(node.dir, "log4j2.properties"), LOG4J2);
   try {
-    await execFileAsync("java", ["-cp", classpath, `-Dlog4j2.configurationFile=${log4j}`, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props]);
+    await execFileAsync("java", ["-cp", join(dist.libDir, "*"), `-Dlog4j2.configurationFile=${join(node.dir, "log4j2.properties")}`, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", join(node.dir, "server.properties")]);
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") throw new EnvironmentError("java is not on PATH: the native Kafka provider needs Java 17 or newer");
-    throw new EnvironmentError(`formatting Kafka storage failed: ${(e.stderr ?? e.message).trim().split("\n").slice(-3).join(" ")}`);
+    throw new EnvironmentError(`formatting Kafka storage of node ${node.id} failed: ${(e.stderr ?? e.message).trim().split("\n").slice(-3).join(" ")}`);
   }
-  const logFile = join(options.workDir, `kafka-${port}.log`);
-  const bootstrap = `127.0.0.1:${port}`;
-  const server = await NativeServer.start(
+}
+
+function startNode(dist: KafkaDistribution, node: KafkaNode, cluster: KafkaCluster, ready: () => Promise<boolean>): Promise<NativeServer> {
+  return NativeServer.start(
     {
-      label: `kafka :${port}`,
+      label: cluster.brokers === 1 ? `kafka :${node.port}` : `kafka node ${node.id} :${node.port}`,
       command: "java",
-      args: ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${log4j}`, "-cp", classpath, "kafka.Kafka", props],
-      logFile,
+      args: [...jvmOptions(cluster.brokers), "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${join(node.dir, "log4j2.properties")}`, "-cp", join(dist.libDir, "*"), "kafka.Kafka", join(node.dir, "server.properties")],
+      logFile: node.logFile,
     },
-    () => acceptsProduceAndFetch(bootstrap),
+    ready,
     READY_TIMEOUT_MS,
   );
+}
+
+/**
+ * Apache Kafka in KRaft mode as local processes: `services.kafka.brokers` nodes (one by default),
+ * each broker and controller, storage formatted in the run folder, on free loopback ports; ready
+ * once every broker is in the metadata and a replicated probe topic accepts a produce and a fetch.
+ */
+export async function startNativeKafka(options: ServiceStartOptions): Promise<NativeKafkaHandle> {
+  const cluster = kafkaCluster(options.settings);
+  const dist = await resolveKafka();
+  const nodes = await allocateNodes(options.workDir, cluster.brokers);
+  // A leading "-" would read as a flag to kafka-storage (as Kafka's own Uuid.randomUuid avoids).
+  const clusterId = randomBytes(16).toString("base64url").replace(/^-/, "A");
+  await Promise.all(nodes.map((node) => formatNode(dist, node, nodes, cluster, clusterId)));
+  const ready = () => clusterReady(nodes, cluster);
+  // One node is ready when the cluster is; in a cluster each node is up once it has registered
+  // (it cannot before a quorum of controllers runs, so all start together), and the cluster after.
+  const started = await Promise.allSettled(nodes.map((node) => startNode(dist, node, cluster, nodes.length === 1 ? ready : () => nodeRegistered(node))));
+  const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  const control = new KafkaClusterControl(nodes, servers, ready, READY_TIMEOUT_MS);
+  if (failed) {
+    await control.stop();
+    throw failed.reason;
+  }
+  if (nodes.length > 1) await control.waitUntilReady();
+  const bootstrap = nodes.map((n) => n.bootstrap).join(",");
+  const first = nodes[0] as KafkaNode;
   return {
     kind: "kafka",
     endpoint: { url: bootstrap, display: bootstrap, provider: "native", serverVersion: dist.version },
     version: dist.version,
-    logFile,
+    logFile: first.logFile,
     owned: true,
-    control: server,
-    // One broker: nothing is replicated, and Kafka leaves fsync to the OS page cache by default.
-    persistence: { brokers: "1", replicationFactor: "1", "log.flush.interval.messages": "unset (OS page cache)" },
-    port,
-    stop: () => server.stop(),
+    control: nodes.length === 1 ? (servers[0] as NativeServer) : control,
+    // Kafka leaves fsync to the OS page cache by default: a write is safe once enough replicas have it.
+    persistence: {
+      brokers: String(cluster.brokers),
+      replicationFactor: String(cluster.replicationFactor),
+      ...(cluster.brokers > 1 ? { "min.insync.replicas": String(cluster.minInsyncReplicas) } : {}),
+      "log.flush.interval.messages": "unset (OS page cache)",
+    },
+    port: first.port,
+    stop: () => control.stop(),
   };
 }

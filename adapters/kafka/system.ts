@@ -1,11 +1,12 @@
 import { javaVersion } from "../../harness/environment/native/java-runtime.js";
 import type { SystemDefinition } from "../contract/service.js";
 import { KAFKA_CACHE_FOLDER } from "./kafka-distribution.js";
+import { kafkaServerSettings } from "./kafka-server-settings.js";
 
 /**
  * Apache Kafka, through two clients (@platformatic/kafka as `kafka`, kafkajs, unmaintained, as
- * `kafkajs`); the server is one KRaft
- * node from the pinned jars (Maven Central) with the machine's Java, the cp-kafka image, or
+ * `kafkajs`); the server is a KRaft cluster (one node by default, `services.kafka.brokers`) from
+ * the pinned jars (Maven Central) with the machine's Java, the cp-kafka image (one node), or
  * KAFKA_BROKERS.
  */
 export const kafkaSystem: SystemDefinition = {
@@ -15,6 +16,7 @@ export const kafkaSystem: SystemDefinition = {
   },
   service: {
     name: "kafka",
+    settings: kafkaServerSettings,
     externalVariable: "KAFKA_BROKERS",
     native: {
       unavailableReason: async () => ((await javaVersion()) === null ? "java is not on PATH (Kafka needs Java 17+)" : null),
@@ -26,7 +28,7 @@ export const kafkaSystem: SystemDefinition = {
         return `Apache Kafka ${dist.version} (${dist.source}: ${dist.libDir}), java ${java ?? "missing"}`;
       },
     },
-    container: async () => (await import("./kafka-container.js")).startKafkaContainer(),
+    container: async (options) => (await import("./kafka-container.js")).startKafkaContainer(options),
     proxyUnavailable: "clients connect to the address the broker advertises, not to a proxy in front of the bootstrap server",
   },
 };
