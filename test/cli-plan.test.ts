@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { runCli } from "./support/run-cli.js";
+import { tempDir } from "./support/temp-dir.js";
 
 /** `eventbench plan` resolves run's flags the way run does and prints the plan, starting nothing. */
 describe("eventbench plan", () => {
@@ -23,5 +26,19 @@ describe("eventbench plan", () => {
     const bad = await runCli(["plan", "--warmup", "soon"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--warmup: "soon" is not a duration/);
+  });
+
+  it("shows an adapter's scaled rates (rateScale) and refuses a factor for an adapter that does not exist", async () => {
+    const dir = await tempDir("plan-rate-scale");
+    const file = (adapter: string) => `name: scaled\nrateScale: { ${adapter}: 0.5 }\nscenarios:\n  steady: { executor: constant-arrival-rate, rate: 300, duration: 2s }\n`;
+    await writeFile(join(dir, "ok.yaml"), file("memory"));
+    const ok = await runCli(["plan", join(dir, "ok.yaml"), "--adapter", "memory"]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /open loop at 300\/s; warm-up 0 s, measured 2 s\n\s+.*\n.*\n\s+memory \(rateScale\): open loop at 150\/s; warm-up 0 s, measured 2 s/);
+    assert.match(ok.stdout, /scenarios\.steady: memory runs it at 0\.5 × its rates \(rateScale\): target 150\/s instead of 300\/s/);
+    await writeFile(join(dir, "bad.yaml"), file("dynamo"));
+    const bad = await runCli(["plan", join(dir, "bad.yaml")]);
+    assert.equal(bad.code, 2, bad.stdout);
+    assert.match(bad.stderr, /rateScale\.dynamo \(scenarios\.steady\): unknown adapter; expected one of .*dynamodb-streams/);
   });
 });

@@ -11,8 +11,8 @@ import { tempDir } from "./support/temp-dir.js";
  * The entry is marked "target not held" in result.json, the summary, summary.md and junit.xml;
  * the run fails only where the scenario gates on it.
  */
-const scenario = (gate: boolean) => `
-name: target-held-test
+const scenario = (gate: boolean, extra = "") => `
+name: target-held-test${extra}
 adapterSettings:
   memory: { capacityPerSecond: 100 }
 scenarios:
@@ -59,5 +59,19 @@ describe("an open-loop entry that does not hold its target", () => {
     const result = await readValidatedResult(join(dir, "marked"));
     assert.equal(result.status, "passed");
     assert.equal(result.runs[0]?.status, "target-not-held");
+  });
+
+  it("is held, gated, where the file scales that adapter's rates to what it can take (rateScale)", async () => {
+    const path = join(dir, "scaled.yaml");
+    await writeFile(path, scenario(true, "\nrateScale: { memory: 0.4 }"));
+    const outcome = await runCli(["run", "--adapter", "memory", "--scenario", path, "--out", dir, "--run-id", "scaled"]);
+    assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
+    const result = await readValidatedResult(join(dir, "scaled"));
+    const [entry] = result.runs;
+    assert.equal(entry?.settings.targetRate, 80);
+    assert.equal(entry?.throughput.target, 80);
+    assert.equal(entry?.status, "passed");
+    assert.equal(entry?.targetHeld?.held, true);
+    assert.match(result.notes?.join("\n") ?? "", /memory runs it at 0\.4 × its rates \(rateScale\): target 80\/s instead of 200\/s/);
   });
 });

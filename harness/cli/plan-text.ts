@@ -51,6 +51,7 @@ export function planText({ plan, checked }: ResolvedRun): string {
   for (const w of plan.workloads) {
     out.push(`  ${w.name}: workload ${w.workload}, executor ${w.executor} (${w.mode})`);
     for (const line of entryLines(w)) out.push(`    ${line}`);
+    for (const [adapter, variant] of Object.entries(w.byAdapter)) out.push(`    ${adapter} (rateScale): ${loadLines(variant).join("; ")}`);
   }
   out.push(plan.notes.length ? "notes (what a flag changed, what is not honoured and why):" : "notes: none (every field and flag is honoured as given)");
   for (const n of plan.notes) out.push(`  - ${n}`);

@@ -11,7 +11,7 @@ import { runTagOf } from "../measurement/event-envelope.js";
 import type { RunEntryResult, RunResult, TimeseriesPoint } from "../result/result-schema.js";
 import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
 import type { IntervalLatency } from "./run-aggregator.js";
-import type { RunPlan, WorkloadPlan } from "../scenario/run-plan.js";
+import { workloadFor, type RunPlan, type WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
 import { runEntry } from "./run-coordinator.js";
 import { runStatus } from "../result/entry-status.js";
@@ -97,6 +97,11 @@ export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
   }
   for (const name of Object.keys(plan.adapterSettings)) {
     if (!adapterNames().includes(name)) throw new ConfigError(`${plan.scenarioFile}: adapterSettings.${name}`, `unknown adapter; expected one of ${adapterNames().join(", ")}`);
+  }
+  for (const w of plan.workloads) {
+    for (const name of Object.keys(w.byAdapter)) {
+      if (!adapterNames().includes(name)) throw new ConfigError(`${plan.scenarioFile}: rateScale.${name} (scenarios.${w.name})`, `unknown adapter; expected one of ${adapterNames().join(", ")}`);
+    }
   }
   return { factories, skipped, leftOut };
 }
@@ -209,8 +214,9 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
         o.hooks.note(`skipping ${name}: ${reason}`);
         leftOut.add(entryName(name, workload));
       }
-      for (const workload of plan.workloads) {
-        if (leftOut.has(entryName(name, workload))) continue;
+      for (const fileEntry of plan.workloads) {
+        if (leftOut.has(entryName(name, fileEntry))) continue;
+        const workload = workloadFor(fileEntry, name);
         if (o.signal.aborted) {
           stoppedBeforeTheEnd = true;
           break;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError } from "../errors/errors.js";
 import { validateScenario } from "./load-scenario.js";
-import { resolvePlan, type RunFlags } from "./run-plan.js";
+import { resolvePlan, workloadFor, type RunFlags } from "./run-plan.js";
 
 const base = { executor: "constant-arrival-rate", rate: 10, duration: "1s" };
 
@@ -58,5 +58,31 @@ describe("every accepted field is honoured, recorded or refused", () => {
     refused(() => plan({}, { thresholds: { publish_latency: [{ threshold: "p(99)<50", abortOnFail: true }] } }), /thresholds\.publish_latency\[0\]\.abortOnFail: k6's abortOnFail is not taken: eventbench judges thresholds when the run ends/);
     refused(() => plan({ thresholds: { e2e_latency: [{ threshold: "p(99)<50", delayAbortEval: "10s" }] } }), /scenarios\.s\.thresholds\.e2e_latency\[0\]\.delayAbortEval: k6's delayAbortEval is not taken/);
     refused(() => plan({}, { thresholds: { publish_latency: [{ threshold: "p99<50" }] } }), /"p99<50" is not a threshold/);
+  });
+
+  it("rateScale runs the adapters it names at a share of every rate, the entry's own factor before the file's, and says so", () => {
+    const p = plan({ rate: 300, rateScale: { other: 1 } }, { rateScale: { "slow-system": 0.5, other: 0.25 } });
+    const w = p.workloads[0];
+    assert.ok(w);
+    assert.equal(w.targetRate, 300, "the entry as written");
+    assert.equal(workloadFor(w, "slow-system").targetRate, 150);
+    assert.deepEqual(workloadFor(w, "slow-system").stages, [{ from: 150, to: 150, durationS: 1 }]);
+    assert.equal(workloadFor(w, "other"), w, "the entry's factor 1 undoes the file's");
+    assert.equal(workloadFor(w, "memory"), w);
+    assert.deepEqual(p.notes, ["scenarios.s: slow-system runs it at 0.5 × its rates (rateScale): target 150/s instead of 300/s"]);
+  });
+
+  it("rateScale follows a ramp's stages and a backlog's length; --rate replaces it; a closed-loop entry has no rate to scale", () => {
+    const ramp = plan({ executor: "ramping-arrival-rate", rate: undefined, duration: undefined, startRate: 100, stages: [{ target: 400, duration: "2s" }] }, { rateScale: { x: 0.5 } }).workloads[0];
+    assert.deepEqual(ramp && workloadFor(ramp, "x").stages, [{ from: 50, to: 200, durationS: 2 }]);
+    const drain = plan({ workload: "backlog-drain", duration: undefined, rate: 300, backlog: 1500 }, { rateScale: { x: 0.5 } }).workloads[0];
+    assert.ok(drain);
+    assert.equal(drain.durationS, 5);
+    assert.equal(workloadFor(drain, "x").durationS, 10, "the same backlog at half the rate takes twice as long to produce");
+    const flagged = plan({}, { rateScale: { x: 0.5 } }, { rate: 40 });
+    assert.equal(workloadFor(flagged.workloads[0] as NonNullable<(typeof flagged.workloads)[0]>, "x").targetRate, 40);
+    assert.match(flagged.notes.join("\n"), /rateScale not applied: --rate 40\/s sets every adapter's rate/);
+    refused(() => plan({ executor: "constant-vus", rate: undefined, rateScale: { x: 0.5 } }), /scenarios\.s\.rateScale: closed loop \(constant-vus\) has no rate to scale/);
+    assert.deepEqual(plan({ executor: "constant-vus", rate: undefined }, { rateScale: { x: 0.5 } }).workloads[0]?.byAdapter, {}, "the file's factor leaves closed loop alone");
   });
 });

@@ -85,6 +85,13 @@ export interface WorkloadPlan {
   readonly targetHeld: { readonly share: number; readonly gate: boolean };
   /** Faults injected during the entry, in time order. */
   readonly faults: readonly FaultPlan[];
+  /** This entry as the adapters `rateScale` names run it, resolved from their scaled rates; any other adapter runs it as it is. */
+  readonly byAdapter: Readonly<Record<string, WorkloadPlan>>;
+}
+
+/** The entry an adapter runs: its own scaled variant where the file scales its rates. */
+export function workloadFor(w: WorkloadPlan, adapter: string): WorkloadPlan {
+  return w.byAdapter[adapter] ?? w;
 }
 
 export interface RunPlan {
@@ -255,7 +262,41 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     thresholds: thresholdsOf(file.thresholds, s.thresholds),
     targetHeld: { share: s.targetHeld?.share ?? file.targetHeld?.share ?? 0.95, gate: s.targetHeld?.gate ?? file.targetHeld?.gate ?? false },
     faults: resolveFaults(s.faults, { totalS: warmupS + durationS, consumerGroups: s.consumerGroups, consumersPerGroup: s.consumersPerGroup }, at),
+    byAdapter: {},
   };
+}
+
+const roundRate = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * The entry as each adapter in `rateScale` (the file's, overridden by the entry's) runs it: every
+ * rate of the entry times the factor, resolved again so the backlog's length, the search's steps
+ * and the faults' times follow from the scaled rates as they would from rates written in the file.
+ */
+function scaledVariants(base: WorkloadPlan, s: WorkloadScenario, file: ScenarioFile, source: string, flags: RunFlags, fileNote: (text: string) => void): WorkloadPlan["byAdapter"] {
+  const scales = Object.entries({ ...file.rateScale, ...s.rateScale }).filter(([, k]) => k !== 1);
+  if (scales.length === 0) return {};
+  const note = (text: string) => fileNote(`scenarios.${base.name}: ${text}`);
+  if (s.executor === "constant-vus") {
+    if (s.rateScale) throw new ConfigError(`${source}: scenarios.${base.name}.rateScale`, "closed loop (constant-vus) has no rate to scale; set vus instead");
+    return {};
+  }
+  if (flags.rate !== undefined) {
+    note(`rateScale not applied: --rate ${flags.rate}/s sets every adapter's rate`);
+    return {};
+  }
+  return Object.fromEntries(
+    scales.map(([adapter, k]) => {
+      const scaled: WorkloadScenario =
+        s.executor === "constant-arrival-rate"
+          ? { ...s, rate: roundRate(s.rate * k) }
+          : { ...s, startRate: roundRate(s.startRate * k), stages: s.stages.map((st) => ({ ...st, target: roundRate(st.target * k) })) };
+      // The flags' notes were said for the entry itself; the variant's would repeat them.
+      const variant = resolveWorkload(base.name, scaled, file, source, flags, () => {});
+      note(`${adapter} runs it at ${k} × its rates (rateScale): target ${roundRate(variant.targetRate)}/s instead of ${roundRate(base.targetRate)}/s`);
+      return [adapter, variant];
+    }),
+  );
 }
 
 function resolveThreads(s: WorkloadScenario, at: (field: string) => string): WorkloadPlan["threads"] {
@@ -333,7 +374,10 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
   if (entries.length === 0) throw new ConfigError(`${source}: scenarios`, "expected at least one scenario");
   const notes = [...(file.notes ?? [])];
   const note = (text: string) => notes.push(text);
-  const workloads = entries.map(([name, s]) => resolveWorkload(name, s, file, source, flags, note));
+  const workloads = entries.map(([name, s]) => {
+    const base = resolveWorkload(name, s, file, source, flags, note);
+    return { ...base, byAdapter: scaledVariants(base, s, file, source, flags, note) };
+  });
   return {
     scenarioName: file.name ?? basename(source, extname(source)),
     scenarioFile: source,

@@ -41,6 +41,15 @@ export const targetHeldSchema = z
   })
   .strict();
 
+/**
+ * Per adapter, a factor on the file's open-loop rates: for a system that cannot hold them on the
+ * machine the file is meant for. The entry's target is the scaled rate (so holding it is judged
+ * against what the system was asked), and the run says so in its notes.
+ */
+export const rateScaleSchema = z
+  .record(z.string().min(1), z.number().positive().max(10))
+  .describe('open loop: per adapter, a factor on this file\'s rates (e.g. { <adapter>: 0.5 } runs that adapter at half of each rate); the target is the scaled rate; --rate replaces it');
+
 export const thresholdsSchema = z
   .record(z.string(), thresholdList)
   .superRefine((thresholds, ctx) => {
@@ -194,6 +203,7 @@ const common = {
   faults: z.array(fault).optional().describe("faults injected at given times; each is on the timeline and gets its own recovery figures"),
   thresholds: thresholdsSchema.optional(),
   targetHeld: targetHeldSchema.optional().describe("overrides the file's targetHeld for this scenario"),
+  rateScale: rateScaleSchema.optional().describe("overrides the file's rateScale for this scenario, adapter by adapter"),
 };
 
 // k6's meaning, kept: maxVUs defaults to preAllocatedVUs, and neither may be below the other.
@@ -259,6 +269,7 @@ export const scenarioFileSchema = z
     targetHeld: targetHeldSchema
       .optional()
       .describe("open loop: the share of its target rate an entry must acknowledge to have held it (default 0.95), and whether one that did not fails the run (default: it is marked, the run does not fail)"),
+    rateScale: rateScaleSchema.optional(),
     regression: z
       .object({
         tolerance: z.number().positive().max(10).default(0.1).describe("relative change of a metric's median beyond which a significant move is a regression (0.1 = 10 %)"),
