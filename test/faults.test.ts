@@ -67,6 +67,27 @@ describe("fault injection on real servers", () => {
     assert.ok((entry.adapterStats.consumerGroupsRecreated ?? 0) >= 1, "the consumers created their group again");
   });
 
+  it("postgres killed and restarted while consumers read: nothing acknowledged lost, no key's events out of order", async () => {
+    // Consumers read throughout (publish-consume), so appends and reads both reconnect. Few keys:
+    // appends of one aggregate are in flight together when the server dies. With a producer that
+    // let each waiting append open its own connection, two of one aggregate committed in either
+    // order after the restart (4 out of order in 4,000 at this rate, issue 22).
+    const { entry, fault } = await runScenario(
+      "postgres-restart",
+      `scenarios:\n  restart:\n    executor: constant-arrival-rate\n    rate: ${RATE}\n    duration: 8s\n    keys: 20\n    faults:\n      - { kind: restart-server, at: 3s, down: 1s }\n`,
+      "postgres",
+    );
+    assert.equal(fault.error, undefined);
+    assert.deepEqual(fault.persistence, { fsync: "on", synchronous_commit: "on" });
+    assert.equal(fault.outOfOrder, 0, "each key's events in the order they were appended");
+    assert.equal(entry.delivery.outOfOrder, 0);
+    assert.equal(fault.lost, 0, "a commit answered is on disk");
+    assert.equal(entry.delivery.lost, 0);
+    // The producer came back: appends after the restart were acknowledged.
+    assert.ok(fault.firstAckAfterS !== null && fault.firstAckAfterS >= 1, `first acknowledgement ${fault.firstAckAfterS} s after the kill`);
+    assert.ok((entry.adapterStats.consumerReconnects ?? 0) >= 1, "the consumer reconnected");
+  });
+
   for (const adapter of ["redis-streams", "kafka"]) {
     it(`${adapter}: a consumer killed mid-run is replaced and nothing acknowledged is lost`, async () => {
       const { entry, fault } = await runScenario(
