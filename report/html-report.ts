@@ -259,6 +259,7 @@ function scenarioSection(s: ScenarioSection): SafeHtml {
   <p class="settings">${s.settings}</p>
   ${comparisonTable(s.rows)}
   ${s.rows.filter((r) => r.error).map((r) => html`<div class="alert"><strong>${r.adapter}:</strong> ${r.error}</div>`)}
+  ${s.rows.filter((r) => r.failedAppends.length).map((r) => html`<div class="failed-appends"><strong>${r.adapter}: ${r.errors.toLocaleString("en-US")} failed appends</strong>, by reason:<ul>${r.failedAppends.map((t) => html`<li>${t}</li>`)}</ul></div>`)}
   ${figuresTable(s)}
   ${faultsTable(s)}
   <div class="charts">

@@ -2,6 +2,7 @@ import type { FaultResult, LatencySummaryJson, RunEntryResult, RunResult, Worklo
 import { percentileLabel, percentileSpectrum } from "./percentile-spectrum.js";
 import type { RunComparison } from "./run-comparison.js";
 import { targetNotHeldText } from "../harness/result/entry-status.js";
+import { errorMessageText } from "../harness/result/error-message-text.js";
 import { harnessWarningCause } from "../harness/runtime/harness-warnings.js";
 
 /**
@@ -47,6 +48,8 @@ export interface ComparisonRow {
   readonly lagSource: string;
   readonly delivery: { readonly sent: number; readonly acked: number; readonly consumed: number; readonly lost: number; readonly duplicated: number; readonly outOfOrder: number };
   readonly errors: number;
+  /** Why appends failed (errorMessageText of delivery.errorMessages), most frequent first. */
+  readonly failedAppends: readonly string[];
   readonly conflicts: number;
   readonly harnessFlagged: boolean;
 }
@@ -245,6 +248,7 @@ function row(e: RunEntryResult): ComparisonRow {
     lagSource: e.consumerLag.source,
     delivery: { sent: e.delivery.sent, acked: e.delivery.acked, consumed: e.delivery.consumed, lost: e.delivery.lost, duplicated: e.delivery.duplicated, outOfOrder: e.delivery.outOfOrder },
     errors: e.delivery.errors,
+    failedAppends: (e.delivery.errorMessages ?? []).map(errorMessageText),
     conflicts: e.delivery.conflicts,
     harnessFlagged: e.harness.flagged,
   };

@@ -47,6 +47,8 @@ function hostileResult(): RunResult {
     },
   ];
   e.figures.push({ name: `fault 1 (restart-server at 3 s): events lost`, value: 1500, unit: "events", fault: 0 });
+  e.delivery.errors = 3642;
+  e.delivery.errorMessages = [{ message: `OOM command not allowed ${HOSTILE}\u001b[31m`, count: 3642, firstS: 1.3, lastS: 9.8 }];
   r.skipped.push({ adapter: HOSTILE, reason: HOSTILE });
   return r;
 }
@@ -68,6 +70,17 @@ describe("target not held", () => {
     assert.match(renderJunitXml(r), /name="target held: acknowledged at least 95 % of the target rate"><failure message="target not held: acknowledged 27/);
     e.targetHeld = { ...e.targetHeld, gate: false };
     assert.match(renderJunitXml(r), /<skipped message="target not held: acknowledged 27 of the 300 events\/s asked \(9 %; holding it takes 95 %\), not gated by the scenario"/);
+  });
+});
+
+describe("failed appends", () => {
+  it("are listed by reason with count and first and last time in report.html and summary.md, escaped, control characters removed", () => {
+    const m = buildReportModel(hostileResult());
+    const page = renderHtmlReport(m);
+    assert.match(page, /<div class="failed-appends"><strong>memory: 3,642 failed appends<\/strong>, by reason:<ul><li>3,642 × OOM command not allowed &#60;img src=x onerror=alert\(1\)&#62;\|&#96;x&#96; \[31m \(1\.3 s to 9\.8 s\)<\/li><\/ul><\/div>/);
+    const md = renderSummaryMarkdown(m);
+    assert.match(md, /^- failed appends, memory: 3,642 × OOM command not allowed &lt;img src=x onerror=alert\(1\)&gt;\\\|\\`x\\` \\\[31m \(1\.3 s to 9\.8 s\)$/m);
+    assert.ok(!page.includes("\u001b") && !md.includes("\u001b"), "no escape code");
   });
 });
 

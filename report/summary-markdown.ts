@@ -63,6 +63,8 @@ export function renderSummaryMarkdown(m: ReportModel): string {
       ),
       "",
     );
+    for (const r of s.rows) out.push(...r.failedAppends.map((t) => `- failed appends, ${markdownCell(r.adapter)}: ${markdownCell(t)}`));
+    if (s.rows.some((r) => r.failedAppends.length)) out.push("");
     if (s.faults.length) {
       out.push(...s.faults.map(({ adapter, fault }) => `- fault, ${markdownCell(adapter)}: ${markdownCell(faultOutcome(fault))}`), "");
     }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import { startNativeRedis, type NativeRedisHandle } from "../adapters/redis-streams/redis-native-server.js";
@@ -86,4 +87,11 @@ it("an external Redis frozen with SIGSTOP mid-run: an error within seconds, the 
   assert.ok(entry.delivery.acked > 0, "what was measured before the freeze is kept");
   assert.ok(entry.delivery.errors > 0);
   assert.ok((entry.delivery.errorMessages ?? []).some((m) => /no answer within/.test(m.message)), JSON.stringify(entry.delivery.errorMessages));
+  // Shown where a user looks, not only in result.json: when it stopped answering and why appends failed.
+  assert.match(outcome.stdout, /✗ redis-streams steady: the system stopped answering/);
+  assert.match(outcome.stdout, /redis-streams steady failed appends: [\d,]+ × no answer within/);
+  const summary = await readFile(join(out, "frozen", "summary.md"), "utf8");
+  assert.match(summary, /\*\*Error\*\* in redis-streams \/ steady: the system stopped answering/);
+  assert.match(summary, /^- failed appends, redis-streams: [\d,]+ × no answer within/m);
+  assert.match(await readFile(join(out, "frozen", "report.html"), "utf8"), /failed appends<\/strong>, by reason:<ul><li>[\d,]+ × no answer within/);
 });

@@ -2,10 +2,13 @@ import Table from "cli-table3";
 import type { RunResult } from "../result/result-schema.js";
 import { faultOutcome } from "../faults/fault-results.js";
 import { targetNotHeldText } from "../result/entry-status.js";
+import { errorMessageText } from "../result/error-message-text.js";
 
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 1000 ? v.toFixed(1) : v.toFixed(0));
 const rate = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0));
 const nullable = (v: number | null, f: (x: number) => string) => (v === null ? "–" : f(v));
+
+const SHOWN_ERROR_MESSAGES = 5;
 
 /** The end-of-run table: one row per adapter × workload, latencies in ms. */
 export function summaryTable(result: RunResult): string {
@@ -55,6 +58,10 @@ export function summaryTable(result: RunResult): string {
     if (unheld) lines.push(`  ${r.targetHeld?.gate ? "✗" : "⚠"} ${r.adapter} ${r.scenario}: ${unheld}`);
     for (const w of r.harness.warnings) lines.push(`  ⚠ ${r.adapter} ${r.scenario}: ${w}`);
     if (r.error) lines.push(`  ✗ ${r.adapter} ${r.scenario}: ${r.error}`);
+    // Why appends failed, most frequent first; the rest (20 kinds at most) is in result.json.
+    const messages = r.delivery.errorMessages ?? [];
+    for (const m of messages.slice(0, SHOWN_ERROR_MESSAGES)) lines.push(`    ${r.adapter} ${r.scenario} failed appends: ${errorMessageText(m)}`);
+    if (messages.length > SHOWN_ERROR_MESSAGES) lines.push(`    ${r.adapter} ${r.scenario}: ${messages.length - SHOWN_ERROR_MESSAGES} more kinds of failed appends in result.json and report.html`);
   }
   for (const s of result.skipped) lines.push(`  skipped ${s.adapter}: ${s.reason}`);
   return lines.join("\n");
