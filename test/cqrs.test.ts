@@ -13,7 +13,7 @@ const WARMUP_S = 1;
 const DURATION_S = 3;
 
 /** The same pipeline into each read model named: a Map in the projector's thread, or Redis hashes. */
-function scenario(readModels: readonly string[], rate: number): string {
+function scenario(readModels: readonly string[], rate: number, header = ""): string {
   const entries = readModels.map(
     (readModel) => `  ${readModel}:
     workload: cqrs
@@ -27,7 +27,7 @@ function scenario(readModels: readonly string[], rate: number): string {
     queryRate: ${QUERY_RATE}
 `,
   );
-  return `scenarios:\n${entries.join("")}thresholds:\n  lost: ["count==0"]\n`;
+  return `${header}scenarios:\n${entries.join("")}thresholds:\n  lost: ["count==0"]\n`;
 }
 
 async function run(adapters: string, yaml: string) {
@@ -84,6 +84,16 @@ describe("cqrs workload", { timeout: 120_000 }, () => {
     for (const entry of result.runs) assertProjectionAndQueries(entry);
     // The memory adapter has no Redis of its own: the harness started one for the read model, and stopped it.
     assert.deepEqual(result.environment.services.map((s) => s.kind), ["redis"]);
+  });
+
+  it("postgres with notify: the projector's subscription wakes on LISTEN/NOTIFY, not its (here 5 s) poll", async () => {
+    const result = await run("postgres", scenario(["in-process-map"], 100, "adapterSettings:\n  postgres: { notify: true, pollIntervalMs: 5000 }\n"));
+    const [entry] = result.runs;
+    assert.ok(entry);
+    assert.equal(entry.settings.adapterSettings.notify, true);
+    assertProjectionAndQueries(entry);
+    // A poll every 5 s could not keep the projection within the 2 s assertProjectionAndQueries allows.
+    assert.ok((figureValue(entry, "projection lag p50") as number) < 1_000, `projection lag p50 ${figureValue(entry, "projection lag p50")} ms`);
   });
 
   it("dynamodb-streams (DynamoDB Local): the projector reads the table's stream through the shard leases", async () => {

@@ -87,6 +87,16 @@ describe("event-store workload", { timeout: 120_000 }, () => {
     assertConflictsAndRehydration(entry);
   });
 
+  it("postgres: the unique (stream, version) constraint rejects exactly the stale commands, over the producer's several connections", async () => {
+    const entry = await run("postgres", scenario(200, "2s", "0s", 1));
+    assertConflictsAndRehydration(entry);
+    assert.ok((figureValue(entry, "rehydrations from a snapshot") as number) > 0, "long aggregates are read from a snapshot's version on");
+    assert.equal(entry.adapterStats.conflictsStaleVersion, figureValue(entry, "conflicts"), "each conflict was a unique violation");
+    assert.equal(entry.adapterStats.conflictsVersionAhead ?? 0, 0, "zero-valued stats are left out of the result");
+    assert.equal(entry.delivery.consumed, entry.delivery.acked, "the subscription read every appended event");
+    assert.equal(entry.delivery.outOfOrder, 0);
+  });
+
   it("redis-streams: the harness turns the eventStore setting on for this entry, and the append script rejects exactly the stale commands", async () => {
     const entry = await run("redis-streams", scenario(200, "2s", "0s", 1));
     assertConflictsAndRehydration(entry);

@@ -67,6 +67,22 @@ describe("fault injection on real servers", () => {
     assert.ok((entry.adapterStats.consumerGroupsRecreated ?? 0) >= 1, "the consumers created their group again");
   });
 
+  it("postgres paused: appends wait it out, then latency comes back, nothing lost, no key out of order", async () => {
+    const { entry, fault } = await runScenario(
+      "postgres-pause",
+      `scenarios:\n  pause:\n    executor: constant-arrival-rate\n    rate: 200\n    duration: 9s\n    keys: 20\n    faults:\n      - { kind: pause-server, at: 2s, for: 2s }\n`,
+      "postgres",
+    );
+    assert.equal(fault.error, undefined);
+    assert.ok(fault.endedS !== null && fault.startedS !== null && fault.endedS - fault.startedS >= 1.9, `paused about 2 s: ${fault.startedS}..${fault.endedS}`);
+    // Every process of the server is stopped (not only the postmaster): open connections stop answering.
+    assert.ok((fault.publishP99Ms.peak ?? 0) > 1500, `publish p99 peak ${fault.publishP99Ms.peak} ms`);
+    assert.ok(fault.latencyRecoveredS !== null, "latency came back after the pause");
+    assert.equal(fault.lost, 0);
+    assert.equal(entry.delivery.lost, 0);
+    assert.equal(entry.delivery.outOfOrder, 0);
+  });
+
   it("postgres killed and restarted while consumers read: nothing acknowledged lost, no key's events out of order", async () => {
     // Consumers read throughout (publish-consume), so appends and reads both reconnect. Few keys:
     // appends of one aggregate are in flight together when the server dies. With a producer that
@@ -88,7 +104,7 @@ describe("fault injection on real servers", () => {
     assert.ok((entry.adapterStats.consumerReconnects ?? 0) >= 1, "the consumer reconnected");
   });
 
-  for (const adapter of ["redis-streams", "kafka"]) {
+  for (const adapter of ["redis-streams", "kafka", "postgres"]) {
     it(`${adapter}: a consumer killed mid-run is replaced and nothing acknowledged is lost`, async () => {
       const { entry, fault } = await runScenario(
         `member-${adapter}`,
