@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { LatencySummaryJson } from "../harness/result/result-schema.js";
-import { formatFigure, formatNumber, type ComparisonRow, type ReportModel, type ScenarioSection } from "./report-model.js";
+import { formatFigure, formatNumber, TIMELINE_AXIS, type ComparisonRow, type ReportModel, type ScenarioSection } from "./report-model.js";
 import type { RunComparison } from "./run-comparison.js";
 import { html, jsonForScript, trusted, type SafeHtml } from "./safe-html.js";
 
@@ -263,7 +263,7 @@ function scenarioSection(s: ScenarioSection): SafeHtml {
   ${figuresTable(s)}
   ${faultsTable(s)}
   <div class="charts">
-    ${s.charts.map((c) => html`<figure><figcaption>${c.title}${c.xLabel === "seconds since start" && s.warmupS > 0 ? html` <span class="muted">(warm-up until ${s.warmupS} s)</span>` : ""}${c.xLabel === "seconds since start" ? faultCaption(s) : ""}</figcaption><div class="chart" data-chart-id="${c.id}"></div></figure>`)}
+    ${s.charts.map((c) => html`<figure><figcaption>${c.title}${c.xLabel === TIMELINE_AXIS && s.warmupS > 0 ? html` <span class="muted">(warm-up until ${s.warmupS} s)</span>` : ""}${c.xLabel === TIMELINE_AXIS ? faultCaption(s) : ""}</figcaption><div class="chart" data-chart-id="${c.id}"></div></figure>`)}
   </div>
 </section>`;
 }

@@ -11,6 +11,9 @@ import { harnessWarningCause } from "../harness/runtime/harness-warnings.js";
  * it names a workload or an adapter: new ones appear through the entries' own data.
  */
 
+/** The x axis of every per-second timeline: the charts shaded with the warm-up and fault windows. */
+export const TIMELINE_AXIS = "seconds since start";
+
 export interface ChartSeries {
   readonly name: string;
   readonly points: readonly (readonly [number, number | null])[];
@@ -28,6 +31,17 @@ export interface ChartSpec {
   /** Fixed x ticks with labels (the percentile axis); otherwise the library picks them. */
   readonly xTicks?: readonly { readonly value: number; readonly label: string }[];
   readonly series: readonly ChartSeries[];
+  /** Areas filled between two series (indices into `series`), upper edge first: a p50–p99 band. */
+  readonly bands?: readonly { readonly upper: number; readonly lower: number }[];
+  /** Time windows shaded on a timeline: the warm-up, and each fault from its start to its end. */
+  readonly windows?: readonly TimeWindow[];
+}
+
+export interface TimeWindow {
+  readonly kind: "warmup" | "fault";
+  readonly fromS: number;
+  readonly toS: number;
+  readonly label: string;
 }
 
 export interface ComparisonRow {
@@ -169,7 +183,37 @@ function timelineChart(id: string, title: string, yLabel: string, entries: reado
     .map((e) => ({ name: e.adapter, points: e.timeseries.map((p) => [round(p.t, 3), pick(p)] as const) }))
     .filter((s) => s.points.some((p) => p[1] !== null));
   if (series.length === 0) return null;
-  return { id, title, xLabel: "seconds since start", yLabel, xScale: "linear", yScale: "linear", series };
+  return { id, title, xLabel: TIMELINE_AXIS, yLabel, xScale: "linear", yScale: "linear", series };
+}
+
+/**
+ * One entry's end-to-end latency second by second as p50, p99 and max, the p50–p99 and p99–max
+ * spans filled: how the distribution moved over time (a p99 line alone hides a widening max).
+ * Publish latency where nothing was consumed end to end.
+ */
+function latencyBandsChart(id: string, e: RunEntryResult): ChartSpec | null {
+  const e2e = e.timeseries.some((p) => p.e2eP99 !== null);
+  const pick = e2e ? (p: RunEntryResult["timeseries"][number]) => [p.e2eP50, p.e2eP99, p.e2eMax] : (p: RunEntryResult["timeseries"][number]) => [p.publishP50, p.publishP99, p.publishMax];
+  const at = (i: number) => e.timeseries.map((p) => [round(p.t, 3), pick(p)[i] ?? null] as const);
+  const series: ChartSeries[] = [
+    { name: "max", points: at(2) },
+    { name: "p99", points: at(1) },
+    { name: "p50", points: at(0) },
+  ];
+  if (!series.some((x) => x.points.some((p) => p[1] !== null))) return null;
+  return {
+    id,
+    title: `${e2e ? "End-to-end" : "Publish"} latency per second, ${e.adapter}: p50, p99, max (ms, log scale)`,
+    xLabel: TIMELINE_AXIS,
+    yLabel: "ms",
+    xScale: "linear",
+    yScale: "log",
+    series,
+    bands: [
+      { upper: 0, lower: 1 },
+      { upper: 1, lower: 2 },
+    ],
+  };
 }
 
 /** Events per second from the per-interval counts, each divided by its own interval length. */
@@ -191,7 +235,7 @@ function rateChart(id: string, entries: readonly RunEntryResult[]): ChartSpec | 
   if (first && first.mode === "open-loop") {
     series.unshift({ name: "target", reference: true, points: first.timeseries.filter((p) => p.phase !== "drain").map((p) => [round(p.t, 3), p.targetRate] as const) });
   }
-  return series.length ? { id, title: "Rate: target vs achieved (events/s)", xLabel: "seconds since start", yLabel: "events/s", xScale: "linear", yScale: "linear", series } : null;
+  return series.length ? { id, title: "Rate: target vs achieved (events/s)", xLabel: TIMELINE_AXIS, yLabel: "events/s", xScale: "linear", yScale: "linear", series } : null;
 }
 
 function workloadCharts(scenarioId: string, entries: readonly RunEntryResult[]): ChartSpec[] {
@@ -204,6 +248,16 @@ function workloadCharts(scenarioId: string, entries: readonly RunEntryResult[]):
     }
   }
   return [...byId.values()];
+}
+
+/** The warm-up and every fault that was applied, for shading on each timeline of a scenario. */
+function timeWindows(warmupS: number, entries: readonly RunEntryResult[]): TimeWindow[] {
+  const faults = entries.flatMap((e) =>
+    (e.faults ?? []).flatMap((f) =>
+      f.startedS === null ? [] : [{ kind: "fault" as const, fromS: f.startedS, toS: f.endedS ?? f.startedS, label: entries.length > 1 ? `${e.adapter}: ${f.kind}` : f.kind }],
+    ),
+  );
+  return [...(warmupS > 0 ? [{ kind: "warmup" as const, fromS: 0, toS: warmupS, label: "warm-up" }] : []), ...faults];
 }
 
 function settingsLine(e: RunEntryResult): string {
@@ -264,6 +318,7 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     spectrumChart(`${id}-publish-spectrum`, "Publish latency by percentile", entries, (e) => (e.histograms.publish ? [e.histograms.publish] : [])),
     spectrumChart(`${id}-e2e-spectrum`, "End-to-end latency by percentile", entries, e2eHistograms),
     rateChart(`${id}-rate`, entries),
+    ...entries.map((e, i) => latencyBandsChart(`${id}-latency-bands-${i}`, e)),
     timelineChart(`${id}-publish-p99`, "Publish p99 per second (ms)", "ms", entries, (p) => p.publishP99),
     timelineChart(`${id}-e2e-p99`, "End-to-end p99 per second (ms)", "ms", entries, (p) => p.e2eP99),
     timelineChart(`${id}-lag-events`, "Consumer lag (events)", "events", entries, (p) => p.lagEvents),
@@ -273,6 +328,7 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     ...workloadCharts(id, entries),
   ].filter((c): c is ChartSpec => c !== null);
   const first = entries[0] as RunEntryResult;
+  const windows = timeWindows(first.settings.warmupS, entries);
   return {
     scenario,
     anchor: id,
@@ -280,7 +336,7 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     settings: settingsLine(first),
     warmupS: first.settings.warmupS,
     rows: entries.map(row),
-    charts,
+    charts: charts.map((c) => (c.xLabel === TIMELINE_AXIS && windows.length ? { ...c, windows } : c)),
     figures: entries.flatMap((e) => e.figures.filter((f) => f.fault === undefined).map((figure) => ({ adapter: e.adapter, figure }))),
     faults: entries.flatMap((e) => (e.faults ?? []).map((fault) => ({ adapter: e.adapter, fault }))),
   };

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { runResultSchema, type RunResult } from "../harness/result/result-schema.js";
 import { renderHtmlReport } from "./html-report.js";
 import { renderJunitXml } from "./junit-xml.js";
-import { buildReportModel } from "./report-model.js";
+import { buildReportModel, TIMELINE_AXIS } from "./report-model.js";
 import { compareRuns, DEFAULT_COMPARISON } from "./run-comparison.js";
 import { renderSummaryMarkdown } from "./summary-markdown.js";
 
@@ -99,6 +99,28 @@ describe("report model", () => {
     assert.equal(spectrum?.series.length, entries.length, "one spectrum per adapter, overlaid");
     const rate = s.charts.find((c) => c.id.endsWith("-rate"));
     assert.equal(rate?.series[0]?.name, "target");
+  });
+
+  it("draws each entry's latency per second as p50–p99–max bands, and shades the warm-up and faults on every timeline", () => {
+    const r = hostileResult();
+    const m = buildReportModel(r);
+    const s = m.sections[0] as (typeof m.sections)[number];
+    const bands = s.charts.filter((c) => c.id.includes("-latency-bands-"));
+    assert.equal(bands.length, s.rows.length, "one chart per entry");
+    assert.equal(s.rows.length, 1, "the hostile entry has its scenario to itself: a fault's label needs no adapter");
+    const first = bands[0] as (typeof bands)[number];
+    assert.deepEqual(first.series.map((x) => x.name), ["max", "p99", "p50"]);
+    assert.deepEqual(first.bands, [{ upper: 0, lower: 1 }, { upper: 1, lower: 2 }]);
+    const entry = r.runs[0] as RunResult["runs"][number];
+    assert.deepEqual(first.series[1]?.points.map((p) => p[1]), entry.timeseries.map((p) => p.e2eP99));
+    const timelines = s.charts.filter((c) => c.xLabel === TIMELINE_AXIS);
+    const spectra = s.charts.filter((c) => c.id.endsWith("-spectrum"));
+    assert.ok(timelines.length > bands.length && spectra.length === 2);
+    for (const c of timelines) assert.deepEqual(c.windows, [
+      { kind: "warmup", fromS: 0, toS: entry.settings.warmupS, label: "warm-up" },
+      { kind: "fault", fromS: 3, toS: 4.2, label: "restart-server" },
+    ], c.id);
+    for (const c of spectra) assert.equal(c.windows, undefined, "a percentile axis has no time to shade");
   });
 
   it("shows a workload's own figures, curves and claims without knowing the workload", () => {

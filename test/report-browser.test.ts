@@ -164,6 +164,7 @@ describe("report.html in a browser", () => {
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(requests, []);
     await page.screenshot({ path: join(OUT, "example", "report.png"), fullPage: true });
+    await page.locator("section#s0").screenshot({ path: join(OUT, "example", "scenario-steady.png") });
     await page.close();
   });
 

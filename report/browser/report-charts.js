@@ -18,6 +18,34 @@
     return [xs, ...ys];
   }
 
+  // Warm-up and fault windows, shaded under the lines and named at the top of the plot.
+  function windowsPlugin(windows) {
+    return {
+      hooks: {
+        drawClear: [
+          (u) => {
+            const ctx = u.ctx;
+            const px = window.devicePixelRatio || 1;
+            const { left, top, width, height } = u.bbox;
+            ctx.save();
+            ctx.font = `${11 * px}px system-ui, sans-serif`;
+            ctx.textBaseline = "top";
+            for (const w of windows) {
+              const x0 = Math.max(left, u.valToPos(w.fromS, "x", true));
+              const x1 = Math.min(left + width, u.valToPos(w.toS, "x", true));
+              if (!(x1 >= x0)) continue;
+              ctx.fillStyle = w.kind === "fault" ? "rgba(207, 34, 46, 0.14)" : "rgba(87, 96, 106, 0.10)";
+              ctx.fillRect(x0, top, Math.max(x1 - x0, px), height);
+              ctx.fillStyle = w.kind === "fault" ? "#a40e26" : "#57606a";
+              ctx.fillText(w.label, x0 + 3 * px, top + 2 * px);
+            }
+            ctx.restore();
+          },
+        ],
+      },
+    };
+  }
+
   function options(spec, width) {
     const ticks = spec.xTicks;
     const labelOf = (v) => {
@@ -27,6 +55,9 @@
     return {
       width,
       height: 300,
+      plugins: spec.windows ? [windowsPlugin(spec.windows)] : [],
+      // uPlot counts series from 1 (0 is x); a band fills from its upper series down to its lower.
+      bands: (spec.bands || []).map((b, i) => ({ series: [b.upper + 1, b.lower + 1], fill: i === 0 ? "rgba(31, 119, 180, 0.12)" : "rgba(31, 119, 180, 0.28)" })),
       scales: {
         x: { time: false, distr: spec.xScale === "log" ? 3 : 1, log: 10 },
         y: { distr: spec.yScale === "log" ? 3 : 1, log: 10 },
