@@ -9,9 +9,15 @@ import { tempDir } from "../../test/support/temp-dir.js";
 
 const RATE = 500;
 
-// One run, one broker start (5-30 s here) for both faults. The restart's consumers start after
+// One run, one broker start (5-30 s here) for the three faults. The restart's consumers start after
 // producing (backlog-drain), so what the kill could have destroyed is still unread.
 const SCENARIO = `scenarios:
+  pause:
+    executor: constant-arrival-rate
+    rate: ${RATE}
+    duration: 8s
+    faults:
+      - { kind: pause-server, at: 3s, for: 2s }
   kill:
     executor: constant-arrival-rate
     rate: ${RATE}
@@ -28,7 +34,7 @@ const SCENARIO = `scenarios:
       - { kind: restart-server, at: 3s, down: 1s }
 `;
 
-it("rabbitmq-quorum on a real broker: a killed member's messages go to the others, and a broker killed with SIGKILL loses no confirmed message", { timeout: 300_000 }, async () => {
+it("rabbitmq-quorum on a real broker: a paused broker shows in the publish p99, a killed member's messages go to the others, and a broker killed with SIGKILL loses no confirmed message", { timeout: 300_000 }, async () => {
   const dir = await tempDir("rabbitmq-faults");
   const file = join(dir, "faults.yaml");
   await writeFile(file, SCENARIO);
@@ -36,6 +42,14 @@ it("rabbitmq-quorum on a real broker: a killed member's messages go to the other
   assert.equal(outcome.code, 0, `${outcome.stdout}\n${outcome.stderr}`);
   const result = await readValidatedResult(join(dir, "r"));
   const entry = (name: string) => result.runs.find((r) => r.scenario === name) as RunEntryResult;
+
+  const pause = entry("pause");
+  const paused = pause.faults?.[0];
+  assert.ok(paused, "the pause is in the result");
+  // Publishes due during the 2 s pause waited for its end (SIGSTOP of the Erlang VM).
+  assert.ok((paused.publishP99Ms.peak ?? 0) > 1500, `publish p99 peak ${paused.publishP99Ms.peak} ms`);
+  assert.equal(pause.delivery.lost, 0);
+  assert.equal(pause.delivery.errors, 0, "connections survived the pause (heartbeats every 10 s)");
 
   const kill = entry("kill");
   const killed = kill.faults?.[0];
