@@ -39,6 +39,32 @@ function assertBacklogDrained(e: RunEntryResult, backlog: number, statuses: read
   assert.ok(Math.abs(firstZero - seconds) <= 0.06, `${where}: the curve reaches zero at ${firstZero} s, time to zero lag is ${seconds} s`);
 }
 
+/**
+ * A lag the system reports follows it around the backlog: asked at every reading from set-up on,
+ * it is known while the backlog builds with consumers stopped (Kafka's first reading may come
+ * before its first answer; a slow system may build in one reading), never above the backlog, and
+ * known at every drain reading down to zero once the consumers stopped.
+ */
+function assertSystemLagFollowed(e: RunEntryResult, backlog: number): void {
+  if (e.consumerLag.source !== "system") return;
+  const where = `${e.adapter} backlog-drain lag`;
+  const building = e.timeseries.filter((p) => p.phase !== "drain").map((p) => p.lagEvents);
+  const draining = e.timeseries.filter((p) => p.phase === "drain").map((p) => p.lagEvents);
+  assert.ok(
+    building.slice(1).every((v) => v !== null),
+    `${where}: known at every reading while the backlog built (the first may be unknown): ${building.join(", ")}`,
+  );
+  assert.ok(
+    draining.every((v) => v !== null),
+    `${where}: known at every reading of the drain: ${draining.join(", ")}`,
+  );
+  assert.ok(
+    [...building, ...draining].every((v) => v === null || (v >= 0 && v <= backlog)),
+    `${where}: between 0 and the backlog ${backlog}: ${building.join(", ")} | ${draining.join(", ")}`,
+  );
+  assert.equal(draining.at(-1), 0, `${where}: zero once the consumers stopped, as the system says (drain readings ${draining.join(", ")})`);
+}
+
 describe("fan-out, backlog-drain and max-throughput workloads", { timeout: 300_000 }, () => {
   it("fan-out: three groups each read everything, with per-group latency and lag", async () => {
     const { result } = await run(
@@ -79,7 +105,10 @@ thresholds:
     backlog: 5000
 `,
     );
-    for (const e of result?.runs ?? []) assertBacklogDrained(e, 5000);
+    for (const e of result?.runs ?? []) {
+      assertBacklogDrained(e, 5000);
+      assertSystemLagFollowed(e, 5000);
+    }
   });
 
   it("backlog-drain on a system slower than the produce rate still builds the whole backlog before the consumers start", async () => {
@@ -100,7 +129,10 @@ scenarios:
 `,
     );
     // The system is slower than the rate asked: the entry says, truly, that its target was not held.
-    for (const e of result?.runs ?? []) assertBacklogDrained(e, 2000, ["target-not-held"]);
+    for (const e of result?.runs ?? []) {
+      assertBacklogDrained(e, 2000, ["target-not-held"]);
+      assertSystemLagFollowed(e, 2000);
+    }
   });
 
   it("backlog-drain on Kafka and DynamoDB Local: consumers joining late read the backlog from its start", async () => {
@@ -118,7 +150,10 @@ scenarios:
     assert.deepEqual(result?.runs.map((e) => e.adapter), ["kafka", "dynamodb-streams"]);
     // DynamoDB Local on a loaded 2-core machine may acknowledge less than 95 % of 300/s while it
     // builds the backlog: that is reported (target-not-held); what is checked here is the drain.
-    for (const e of result?.runs ?? []) assertBacklogDrained(e, 900, ["passed", "target-not-held"]);
+    for (const e of result?.runs ?? []) {
+      assertBacklogDrained(e, 900, ["passed", "target-not-held"]);
+      assertSystemLagFollowed(e, 900);
+    }
   });
 
   it("max-throughput stops at the step where the injected limit sits", async () => {

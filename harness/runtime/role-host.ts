@@ -33,6 +33,9 @@ const MISS_WAIT_MS = 10_000;
 /** The end-of-run read-back of every aggregate is skipped above this many (it would take minutes). */
 const END_CHECK_MAX_KEYS = 10_000;
 
+/** After the consumers stopped, how long the system's answer to the last lag question is awaited. */
+const SETTLED_LAG_WITHIN_MS = 2_000;
+
 const LOOP_DELAY_RESOLUTION_MS = 10;
 /** monitorEventLoopDelay samples the whole timer period; the delay is what exceeds it. */
 const loopDelayMs = (ns: number) => Math.max(0, ns / NS_PER_MS - LOOP_DELAY_RESOLUTION_MS);
@@ -82,6 +85,8 @@ export class RoleHost {
           );
         }
         await this.ready.setup(this.spec.stream, this.spec.groups);
+        // From here on, not from the consumers' start: a backlog-drain builds its backlog first.
+        if (this.spec.admin && this.spec.groups.length > 0) this.lagSampler = new ConsumerLagSampler(this.ready, this.spec.stream, this.spec.groups);
         return undefined;
       case "start-consumers":
         return this.startConsumers();
@@ -93,8 +98,8 @@ export class RoleHost {
         if (command.finishScheduleWithinMs !== undefined) await this.producersFinished(command.finishScheduleWithinMs);
         return this.stopProducers(command.giveUpAfterMs);
       case "stop-consumers":
-        this.lagSampler?.stop();
         await Promise.all(this.members.map((m) => m.close()));
+        await this.lagSampler?.settle(SETTLED_LAG_WITHIN_MS);
         // Nothing will be projected any more: a miss still waiting was never seen.
         this.waiters?.close();
         return undefined;
@@ -141,10 +146,6 @@ export class RoleHost {
       this.readModel && this.lagBoard && this.waiters ? { readModel: this.readModel, lag: this.lagBoard, waiters: this.waiters } : undefined;
     this.projection = projection;
     for (const m of this.spec.members) await this.startMember(m);
-    if (this.spec.admin && this.spec.groups.length > 0) {
-      this.lagSampler = new ConsumerLagSampler(this.ready, this.spec.stream, this.spec.groups);
-      this.lagSampler.start();
-    }
   }
 
   private async startMember(m: MemberSpec, ownCounter?: string): Promise<void> {
@@ -264,7 +265,9 @@ export class RoleHost {
     return new ClosedLoopProducer(source, eventProducer, this.recorder, load);
   }
 
-  private flush(): HostInterval {
+  private async flush(): Promise<HostInterval> {
+    // Asked first, answered while the interval is cut: the lag of this very reading.
+    const lag = this.lagSampler?.read();
     const takenAtNs = monotonicNowNs();
     const deliveries: Record<string, Receipts> = {};
     for (const [group, log] of this.deliveryLogs) deliveries[group] = log.take();
@@ -290,7 +293,8 @@ export class RoleHost {
       maxMs: this.loopDelay.count > 0 ? loopDelayMs(this.loopDelay.max) : 0,
     };
     this.loopDelay.reset();
-    return { snapshot: this.recorder.take(), deliveries, takenAtNs, failed, lag: this.lagSampler?.snapshot() ?? {}, eventLoop };
+    const snapshot = this.recorder.take();
+    return { snapshot, deliveries, takenAtNs, failed, lag: (await lag) ?? {}, eventLoop };
   }
 
   /** CPU time of this thread and its sleeper since the last call, µs. */
@@ -326,7 +330,6 @@ export class RoleHost {
   }
 
   private async close(): Promise<void> {
-    this.lagSampler?.stop();
     this.loopDelay.disable();
     await threadWakeClock.close();
     await this.adapter?.close();

@@ -151,7 +151,9 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
     const intervals = await Promise.all(hosts.map((h) => h.request<HostInterval>({ type: "flush" })));
     aggregator.readingWaited(phase, (monotonicNowNs() - askedNs) / 1e6);
     for (const interval of intervals) if (interval.snapshot.firsts) injector?.noteFirsts(interval.snapshot.firsts);
-    const now = monotonicNowNs();
+    // Where the hosts cut the interval, not when the last answer came: a host's answer may wait
+    // for the system's lag (up to 200 ms) after its cut.
+    const now = Math.max(...intervals.map((i) => i.takenAtNs));
     const span = { fromS: (lastFlushNs - t0Ns) / 1e9, toS: (now - t0Ns) / 1e9 };
     lastFlushNs = now;
     let target = 0;
