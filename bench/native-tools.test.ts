@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseProducerPerformance, parseRedisBenchmarkCsv } from "./native-tools.js";
+import { parseNatsBench, parseProducerPerformance, parseRedisBenchmarkCsv } from "./native-tools.js";
 
 describe("reading the native tools' figures", () => {
   it("redis-benchmark --csv: rps and latency columns found by name", () => {
@@ -22,5 +22,22 @@ describe("reading the native tools' figures", () => {
     assert.deepEqual(parseProducerPerformance(out), { eventsPerS: 97311.4, p50Ms: 236, p99Ms: 530 });
     assert.deepEqual(parseProducerPerformance(out.split("\n").slice(0, 2).join("\n")), { eventsPerS: 95493.1, p50Ms: 240, p99Ms: 545 });
     assert.throws(() => parseProducerPerformance("Exception in thread main"), /printed no summary line/);
+  });
+
+  it("nats bench js pub: one client's stats line, or the aggregated rate and the latencies per operation of several", () => {
+    const one = [
+      "06:59:30 [1] Starting JetStream synchronous publisher, publishing 3,000 messages",
+      "",
+      "NATS JetStream synchronous publisher stats: 5,948 msgs/sec ~ 1.5 MiB/sec ~ min: 63.48us ~ avg: 167.83us ~ max: 10,156.24us ~ P50: 109.36us ~ P90: 158.10us ~ P99: 1,862.08us ~ P99.9: 9,822.84us",
+    ].join("\n");
+    assert.deepEqual(parseNatsBench(one), { eventsPerS: 5948, p50Ms: 0.10936, p99Ms: 1.86208 });
+    const several = [
+      "  [1] 22,797 msgs/sec ~ 5.6 MiB/sec ~ min: 1,154.40us ~ avg: 4,354.62us ~ max: 96,698.01us ~ P50: 2,957.79us ~ P90: 5,158.72us ~ P99: 16,252.40us ~ P99.9: 96,698.01us (10,000 msgs)",
+      " NATS JetStream asynchronous publisher aggregated stats: 87,839 msgs/sec ~ 21 MiB/sec",
+      " message rates min 21,961 | avg 22,282 | max 22,797 | stddev 318 msgs",
+      " latencies per operation min 834.78us | avg 4,458.89us | max 96,698.01us | stddev 10,331.88us | P50 3,081.16us | P90 5,961.87us | P99 16,252.40us | P99.9: 96,698.01us",
+    ].join("\n");
+    assert.deepEqual(parseNatsBench(several), { eventsPerS: 87839, p50Ms: 3.08116, p99Ms: 16.2524 });
+    assert.throws(() => parseNatsBench("nats: error: context deadline exceeded"), /printed no msgs\/sec/);
   });
 });

@@ -1,7 +1,12 @@
 /**
- * Runs the systems' own benchmark tools and reads their figures: `redis-benchmark` (XADD) and
- * Kafka's `org.apache.kafka.tools.ProducerPerformance`, for peer-comparison.ts.
+ * Runs the systems' own benchmark tools and reads their figures: `redis-benchmark` (XADD),
+ * Kafka's `org.apache.kafka.tools.ProducerPerformance` and natscli's `nats bench js pub`, for
+ * peer-comparison.ts.
  */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { eventbenchCacheDir } from "../harness/environment/cache-dir.js";
 import { runChild } from "./cli-benchmark-run.js";
 
 /** What one run of either side measured; latencies in ms, null where the tool does not print them. */
@@ -103,4 +108,69 @@ export async function runProducerPerformance(r: ProducerPerformanceRun): Promise
   const out = await runChild("java", args, { timeoutMs: r.timeoutMs });
   if (out.code !== 0) throw new Error(`ProducerPerformance exited with ${out.code}:\n${lastLines(out.stderr || out.stdout)}`);
   return parseProducerPerformance(out.stdout);
+}
+
+/** The natscli `nats bench` runs; pinned (v0.5.1 is skipped: the Go module proxy's listing says so). */
+export const NATSCLI_VERSION = "0.5.0";
+const NATSCLI_MODULE = `github.com/nats-io/natscli/nats@v${NATSCLI_VERSION}`;
+
+/**
+ * `nats` (natscli) from eventbench's cache, built there with `go install` on first use (a bench
+ * tool, not a server: `env prepare` does not build it). Returns the binary's path.
+ */
+export async function resolveNatsCli(progress: (message: string) => void): Promise<string> {
+  const dir = join(eventbenchCacheDir(), `natscli-${NATSCLI_VERSION}`);
+  const binary = join(dir, "nats");
+  if (existsSync(binary)) return binary;
+  progress(`building natscli ${NATSCLI_VERSION} with go install into ${dir} (first use) …`);
+  await mkdir(dir, { recursive: true });
+  const out = await runChild("go", ["install", NATSCLI_MODULE], { timeoutMs: 900_000, env: { ...process.env, GOBIN: dir } });
+  if (out.code !== 0 || !existsSync(binary)) throw new Error(`go install ${NATSCLI_MODULE} failed:\n${lastLines(out.stderr || out.stdout)}`);
+  return binary;
+}
+
+/**
+ * `nats bench js pub`'s report. With one client: "… stats: 14,321 msgs/sec ~ 3.5 MiB/sec ~ min: …
+ * ~ P50: 61.2us ~ P90: … ~ P99: 120us ~ …". With several, per-client lines, then "… aggregated
+ * stats: N msgs/sec …" and "latencies per operation min … | P50 Xus | P90 … | P99 Yus | P99.9: …",
+ * which count. Latencies are per operation (one publish, or one async batch), in µs.
+ */
+export function parseNatsBench(text: string): Measured {
+  const lines = text.split("\n");
+  const rateLine = lines.find((l) => /aggregated stats: [\d,]+ msgs\/sec/.test(l)) ?? lines.find((l) => /stats: [\d,]+ msgs\/sec/.test(l));
+  const rate = rateLine ? Number(/stats: ([\d,]+) msgs\/sec/.exec(rateLine)?.[1]?.replace(/,/g, "")) : NaN;
+  if (!Number.isFinite(rate) || rate <= 0) throw new Error(`nats bench printed no msgs/sec:\n${lastLines(text)}`);
+  const latencyLine = lines.find((l) => l.includes("latencies per operation")) ?? rateLine ?? "";
+  const us = (name: string) => {
+    const m = new RegExp(`${name}:? ([\\d,.]+)us`).exec(latencyLine);
+    // µs with two decimals to ms, without the float noise of the division.
+    return m ? Number((Number((m[1] as string).replace(/,/g, "")) / 1000).toPrecision(12)) : null;
+  };
+  return { eventsPerS: rate, p50Ms: us("P50"), p99Ms: us("P99") };
+}
+
+export interface NatsBenchRun {
+  readonly binary: string;
+  readonly url: string;
+  /** sync: one publish in flight per client, awaiting its PubAck; async: `batch` in flight. */
+  readonly mode: "sync" | "async";
+  readonly clients: number;
+  readonly batch: number;
+  readonly msgs: number;
+  readonly size: number;
+  readonly stream: string;
+  readonly timeoutMs: number;
+}
+
+/** Publishes to a file-stored R1 stream it creates (`--create`); the caller deletes the stream. */
+export async function runNatsBench(r: NatsBenchRun): Promise<Measured> {
+  const args = [
+    "--server", r.url, "bench", "js", "pub", r.mode, `${r.stream}.bench`,
+    "--clients", String(r.clients), "--msgs", String(r.msgs), "--size", `${r.size}B`,
+    "--stream", r.stream, "--create", "--storage", "file", "--replicas", "1", "--no-progress",
+    ...(r.mode === "async" ? ["--batch", String(r.batch)] : []),
+  ];
+  const out = await runChild(r.binary, args, { timeoutMs: r.timeoutMs });
+  if (out.code !== 0) throw new Error(`nats bench exited with ${out.code}:\n${lastLines(out.stderr || out.stdout)}`);
+  return parseNatsBench(out.stdout);
 }

@@ -1,24 +1,27 @@
 /**
  * eventbench's adapters beside the systems' own benchmark tools, on the same servers in one run:
  * redis-streams against `redis-benchmark` (XADD), kafka and kafkajs against Kafka's
- * ProducerPerformance. Each pairing runs RUNS times, tool then eventbench, and the table shows
- * medians. Not a test: `npm run bench:peers`.
+ * ProducerPerformance, nats-jetstream against natscli's `nats bench js pub`. Each pairing runs RUNS
+ * times, tool then eventbench, and the table shows medians. Not a test: `npm run bench:peers`.
  *
- *   RUNS=3 DURATION_S=10 npm run bench:peers          # ONLY=redis or ONLY=kafka for one system
+ *   RUNS=3 DURATION_S=10 npm run bench:peers          # ONLY=redis, ONLY=kafka or ONLY=nats for one system
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
+import { connect as connectNats } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { ConfigError, exitCodeOf } from "../harness/errors/errors.js";
 import { resolveKafka } from "../adapters/kafka/kafka-distribution.js";
 import { startNativeKafka } from "../adapters/kafka/kafka-native-broker.js";
+import { startNativeNats } from "../adapters/nats-jetstream/nats-native-server.js";
 import { startNativeRedis } from "../adapters/redis-streams/redis-native-server.js";
 import { runShutdown } from "../harness/environment/shutdown-registry.js";
 import { median } from "../harness/measurement/sample-median.js";
 import { thisMachine } from "../harness/measurement/harness-ceiling.js";
-import { runProducerPerformance, runRedisBenchmark, type Measured } from "./native-tools.js";
+import { NATSCLI_VERSION, resolveNatsCli, runNatsBench, runProducerPerformance, runRedisBenchmark, type Measured } from "./native-tools.js";
 import { envInt, runScenario } from "./cli-benchmark-run.js";
 import { MIN_RUNS_FOR_DOCS, writeGeneratedBlock } from "./benchmarks-doc.js";
 
@@ -37,10 +40,12 @@ function setting<T>(read: () => T): T {
 
 const RUNS = setting(() => envInt("RUNS", 3));
 const DURATION_S = setting(() => envInt("DURATION_S", 10));
+const SYSTEMS = ["redis", "kafka", "nats"] as const;
 const ONLY = process.env.ONLY || undefined;
-if (ONLY !== undefined && ONLY !== "redis" && ONLY !== "kafka") setting(() => {
-  throw new ConfigError("ONLY", `expected redis or kafka, got ${JSON.stringify(ONLY)}`);
+if (ONLY !== undefined && !(SYSTEMS as readonly string[]).includes(ONLY)) setting(() => {
+  throw new ConfigError("ONLY", `expected ${SYSTEMS.join(", ")}, got ${JSON.stringify(ONLY)}`);
 });
+const runs = (system: (typeof SYSTEMS)[number]) => ONLY === undefined || ONLY === system;
 const WARMUP_S = 3;
 /** Producers spread over both cores, as redis-benchmark's and ProducerPerformance's threads are free to. */
 const THREADS = { producers: 2, consumers: 1 };
@@ -53,7 +58,7 @@ const SLACK_MS = 180_000;
 
 /** One row of the table: the tool's way and eventbench's way of doing the same thing. */
 interface Pairing {
-  readonly system: "redis" | "kafka";
+  readonly system: (typeof SYSTEMS)[number];
   readonly tool: string;
   readonly adapter: string;
   readonly settings: string;
@@ -161,6 +166,38 @@ function kafkaPairings(bootstrap: string, classpath: string): Pairing[] {
   ]);
 }
 
+const NATS_PAYLOAD = 256;
+
+function natsPairings(url: string, binary: string): Pairing[] {
+  let streamNo = 0;
+  return [
+    // One publish in flight, awaiting its PubAck: the round trip alone.
+    { mode: "sync" as const, clients: 1, batch: 1, comparesLatency: true },
+    // Four publishers with 100 publishes in flight each, awaiting all their PubAcks before the next 100.
+    { mode: "async" as const, clients: 4, batch: 100, comparesLatency: false },
+  ].map(({ mode, clients, batch, comparesLatency }) => {
+    let msgs: number | undefined;
+    const run = (n: number) =>
+      runNatsBench({ binary, url, mode, clients, batch, msgs: n, size: NATS_PAYLOAD, stream: `peers-nats-bench-${++streamNo}`, timeoutMs: DURATION_S * 1000 + SLACK_MS });
+    return {
+      system: "nats" as const,
+      tool: `nats bench ${NATSCLI_VERSION}`,
+      adapter: "nats-jetstream",
+      settings: `JetStream publish ${NATS_PAYLOAD} B, file storage, ${mode}${mode === "async" ? ` batch ${batch}` : ""}, clients ${clients}`,
+      targetRatio: 0.8,
+      comparesLatency,
+      // One VU per publisher, each append call `batch` publishes awaited together, as nats bench's
+      // clients each with `batch` asynchronous publishes (or one synchronous) outstanding.
+      scenario: { executor: "constant-vus", vus: clients, producers: clients, batchSize: batch, payloadSize: NATS_PAYLOAD, consumerGroups: 0 },
+      // nats bench counts messages, not seconds: a short first run (its warm-up too) sizes the measured runs.
+      async calibrate() {
+        msgs = Math.max(5_000, Math.round((await run(mode === "sync" ? 5_000 : 50_000)).eventsPerS * DURATION_S));
+      },
+      native: () => run(msgs ?? 50_000),
+    };
+  });
+}
+
 /** One eventbench run of the pairing's scenario against the service, through the CLI as a user runs it. */
 async function runEventbench(p: Pairing, service: Service, dir: string, id: string): Promise<Measured & { flagged: boolean }> {
   const threads = p.scenario.producers === 1 ? { producers: 1, consumers: 1 } : THREADS;
@@ -245,6 +282,24 @@ async function compareKafka(workDir: string, rows: Row[]): Promise<void> {
   }
 }
 
+async function compareNats(workDir: string, rows: Row[]): Promise<void> {
+  const binary = await resolveNatsCli(note);
+  const server = await startNativeNats({ workDir });
+  const admin = await connectNats({ servers: `127.0.0.1:${server.port}` });
+  try {
+    note(`nats-server ${server.version} on ${server.endpoint.url}, persistence ${JSON.stringify(server.persistence)}`);
+    const jsm = await jetstreamManager(admin);
+    // The server is this script's own: every run starts with no stream on it.
+    const empty = async () => {
+      for await (const name of jsm.streams.names()) await jsm.streams.delete(name);
+    };
+    await runPairings(natsPairings(server.endpoint.url, binary), { env: { NATS_URL: server.endpoint.url }, beforeRun: empty }, workDir, rows);
+  } finally {
+    await admin.close();
+    await server.stop();
+  }
+}
+
 const fmtRate = (v: number | undefined) => (v === undefined ? "?" : Math.round(v).toLocaleString("en-US"));
 /** ProducerPerformance prints whole ms: no decimals it does not have. */
 const fmtMs = (v: number | null) => (v === null ? "n/a" : Number.isInteger(v) ? String(v) : v < 10 ? v.toFixed(2) : v.toFixed(1));
@@ -271,8 +326,9 @@ async function main(): Promise<void> {
   const workDir = await mkdtemp(join(tmpdir(), "eventbench-peers-"));
   note(`servers' logs and eventbench's runs in ${workDir}`);
   const rows: Row[] = [];
-  if (ONLY !== "kafka") await compareRedis(workDir, rows);
-  if (ONLY !== "redis") await compareKafka(workDir, rows);
+  if (runs("redis")) await compareRedis(workDir, rows);
+  if (runs("kafka")) await compareKafka(workDir, rows);
+  if (runs("nats")) await compareNats(workDir, rows);
 
   const command = `${["RUNS", "DURATION_S", "ONLY"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`).join(" ")} npm run bench:peers`.trim();
   const body = table(rows);
@@ -289,10 +345,11 @@ async function main(): Promise<void> {
     "",
     ...rows.map(({ p, runs }) => `- ${p.adapter}, ${p.settings}: ${runs.native.map(fmtRate).join(" / ")}; ${runs.eventbench.map(fmtRate).join(" / ")}`),
     "",
-    "Events/s: redis-benchmark's requests/s (one XADD = one event); ProducerPerformance's records/s; eventbench's acknowledged events/s.",
+    "Events/s: redis-benchmark's requests/s (one XADD = one event); ProducerPerformance's records/s; nats bench's msgs/sec; eventbench's acknowledged events/s.",
     "eventbench latencies: in the latency pairings (C=1, and 5000/s), service time, send call → acknowledgement of one event, as the tools time theirs;",
     "in the throughput pairings, publish latency (closed loop: per append call of P events).",
-    "redis-benchmark's are per request; ProducerPerformance's run from its send call, whole ms, steady state after its warm-up records.",
+    "redis-benchmark's are per request; ProducerPerformance's run from its send call, whole ms, steady state after its warm-up records;",
+    "nats bench's are per operation (one synchronous publish, or one batch of asynchronous ones).",
     "A flagged run is one where eventbench reports the harness may have been its own bottleneck.",
   ].join("\n");
   const resultsDir = join(REPO, "results");
@@ -301,7 +358,7 @@ async function main(): Promise<void> {
   await writeFile(path, `# eventbench beside the systems' own benchmark tools\n\n${figures}\n\nRuns kept in ${workDir}\n`);
   process.stdout.write(`${body}\n\nwritten to ${path}\n`);
   if (ONLY === undefined && RUNS >= MIN_RUNS_FOR_DOCS) process.stdout.write(`and to ${await writeGeneratedBlock("bench:peers", figures)}\n`);
-  else process.stdout.write(`docs/BENCHMARKS.md not updated: it takes both systems and RUNS ≥ ${MIN_RUNS_FOR_DOCS}\n`);
+  else process.stdout.write(`docs/BENCHMARKS.md not updated: it takes every system and RUNS ≥ ${MIN_RUNS_FOR_DOCS}\n`);
 }
 
 const onSignal = (signal: NodeJS.Signals) => {
