@@ -115,6 +115,44 @@ describe("bad input is rejected before anything starts", () => {
       expect: /scenarios\.s\.faults \(adapter memory\): restart-server needs a server, and this adapter has none/,
       code: 3,
     },
+    // Sizes past what the machine holds: keys 1e9 crashed V8 (Redis left running), payloadSize 1e9
+    // woke the OOM killer, a 50 MB file parsed for an hour (the YAML parser's duplicate-key check was quadratic).
+    {
+      name: "more keys than the harness can hold",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    keys: 1000000000\n",
+      args: [],
+      expect: /scenarios\.s\.keys: 1,000,000,000 keys × 1 producer\(s\) need about [\d,]+ MiB of harness memory .*; this machine allows [\d,]+ MiB .*: at most [\d,]+ keys/,
+    },
+    {
+      name: "a payload above 1 MiB",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    duration: 1s\n    payloadSize: 1000000000\n",
+      args: [],
+      expect: /scenarios\.s\.payloadSize: 1,000,000,000 bytes; at most 1,048,576 \(1 MiB\) an event/,
+    },
+    {
+      name: "more appends in flight than the harness can hold",
+      file: "scenarios:\n  s:\n    executor: constant-vus\n    vus: 100000000\n    duration: 1s\n",
+      args: [],
+      expect: /scenarios\.s\.vus: 100,000,000 appends in flight \(vus\) × 1 event\(s\) of 256 B hold about [\d,]+ MiB at once; this machine allows/,
+    },
+    {
+      name: "more than 1000 scenarios in a file",
+      file: `scenarios:\n${Array.from({ length: 1001 }, (_, i) => `  s${i}: { executor: constant-arrival-rate, rate: 10, duration: 1s }\n`).join("")}`,
+      args: [],
+      expect: /scenarios: 1,001 scenarios; a file holds at most 1,000/,
+    },
+    {
+      name: "a scenario file above 256 KiB",
+      file: `scenarios:\n  s: { executor: constant-arrival-rate, rate: 10, duration: 1s }\n${"# padding\n".repeat(30_000)}`,
+      args: [],
+      expect: /scenario\.yaml: the file is 294 KiB; a scenario file is at most 256 KiB/,
+    },
+    {
+      name: "a key given twice in one mapping",
+      file: "scenarios:\n  s:\n    executor: constant-arrival-rate\n    rate: 10\n    rate: 20\n    duration: 1s\n",
+      args: [],
+      expect: /scenario\.yaml: not valid YAML: Map keys must be unique: "rate" is given twice \(again at line 5, column 5\)/,
+    },
     {
       name: "--env external without the endpoint variable",
       args: ["--env", "external", "--adapter", "redis-streams"],

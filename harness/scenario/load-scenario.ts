@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { extname } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../errors/errors.js";
 import { k6NotTaken } from "./k6-not-taken.js";
 import { fromOmbWorkload, looksLikeOmbWorkload } from "./omb-workload.js";
 import { scenarioFileSchema, type ScenarioFile } from "./scenario-schema.js";
+import { checkScenarioFileSize } from "./size-bounds.js";
+import { parseScenarioYaml } from "./scenario-yaml.js";
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "(top level)" : path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[");
@@ -53,15 +54,18 @@ async function loadScenarioModule(path: string): Promise<unknown> {
 /** Reads a scenario from YAML, JSON, or a TypeScript/JavaScript module exporting `options`. */
 export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
   if (MODULE_EXTENSIONS.has(extname(path))) return validateScenario(await loadScenarioModule(path), path);
+  const cannotRead = (error: unknown) => new ConfigError(path, `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  // Measured before it is read: no scenario file is that large, and parsing one would be slow.
+  checkScenarioFileSize(path, (await stat(path).catch((error: unknown) => Promise.reject(cannotRead(error)))).size);
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new ConfigError(path, `cannot read the scenario file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw cannotRead(error);
   }
   let data: unknown;
   try {
-    data = extname(path) === ".json" ? JSON.parse(text) : parseYaml(text);
+    data = extname(path) === ".json" ? JSON.parse(text) : parseScenarioYaml(text);
   } catch (error) {
     throw new ConfigError(path, `not valid ${extname(path) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`);
   }

@@ -1,5 +1,6 @@
 import { basename, extname } from "node:path";
 import { ConfigError } from "../errors/errors.js";
+import { checkScenarioCount, checkWorkloadSizes } from "./size-bounds.js";
 import type { EnvironmentChoice } from "../environment/provider.js";
 import type { RateStage } from "../load/arrival-schedule.js";
 import type { KeyDistribution } from "../load/key-distribution.js";
@@ -228,6 +229,8 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
   // batchSize 1 sends every event alone: a linger would have nothing to wait for.
   if (s.lingerMs > 0 && s.batchSize === 1) throw new ConfigError(at("lingerMs"), "has no effect with batchSize 1 (every event goes alone); set batchSize above 1, or remove lingerMs");
   const keyDistribution = resolveKeyDistribution(s, at);
+  const maxInFlight = resolveMaxInFlight(s, at);
+  checkWorkloadSizes({ keys: s.keys, producers: s.producers, payloadSize: s.payloadSize, batchSize: s.batchSize, maxInFlight, inFlightField: s.executor === "constant-vus" ? "vus" : s.maxVUs !== undefined ? "maxVUs" : "preAllocatedVUs" }, at);
   const eventStore = resolveEventStore(s, at);
   const cqrs = resolveCqrs(s, at);
   return {
@@ -255,7 +258,7 @@ function resolveWorkload(name: string, s: WorkloadScenario, file: ScenarioFile, 
     partitions: s.partitions,
     batchSize: s.batchSize,
     lingerMs: s.lingerMs,
-    maxInFlight: resolveMaxInFlight(s, at),
+    maxInFlight,
     consumerBatch: s.consumerBatch,
     claimIdleAfterMs: seconds(s.claimIdleAfter) * 1000,
     drainTimeoutS: seconds(s.drainTimeout),
@@ -363,6 +366,7 @@ export function resolvePlan(file: ScenarioFile, source: string, flags: RunFlags)
   for (const [flag, value] of [["--duration", flags.duration], ["--warmup", flags.warmup]] as const) {
     if (value !== undefined && parseDuration(value) === null) throw new ConfigError(flag, `"${value}" is not a duration; expected e.g. 10s, 1m30s, 500ms`);
   }
+  checkScenarioCount(source, Object.keys(file.scenarios).length);
   let entries = Object.entries(file.scenarios);
   if (flags.workload !== undefined) {
     entries = entries.filter(([, s]) => s.workload === flags.workload);
