@@ -41,9 +41,11 @@ async function run(adapters: string, yaml: string) {
 
 function assertProjectionAndQueries(entry: RunEntryResult): void {
   const where = `${entry.adapter} ${entry.scenario}`;
-  // A cold DynamoDB Local on a loaded machine may acknowledge less than 95 % of the rate asked: that
-  // is reported (target-not-held, tested in cli-target-held.test.ts); this test judges the projection.
-  const statuses = entry.adapter === "dynamodb-streams" ? ["passed", "target-not-held"] : ["passed"];
+  // A cold DynamoDB Local on a loaded machine may acknowledge less than 95 % of the rate asked, and
+  // so may PostgreSQL, each command waiting for its commit (one run of 100/s here, at load average
+  // about 23): that is reported (target-not-held, tested in cli-target-held.test.ts); this test judges
+  // the projection.
+  const statuses = ["dynamodb-streams", "postgres"].includes(entry.adapter) ? ["passed", "target-not-held"] : ["passed"];
   assert.ok(statuses.includes(entry.status), `${where}: status ${entry.status}`);
   assert.equal(entry.delivery.lost, 0, `${where}: the projecting group received every event`);
   assert.equal(figureValue(entry, "events not in the read model at the end"), 0, `${where}: every command's event is visible in the read model`);
