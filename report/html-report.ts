@@ -224,26 +224,27 @@ function figuresTable(s: ScenarioSection): SafeHtml {
 </table>`;
 }
 
-const secondsCell = (v: number | null | undefined) => html`<td>${v === null || v === undefined ? "–" : `${formatNumber(v)} s`}</td>`;
+const secondsText = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${formatNumber(v)} s`);
+const secondsCell = (v: number | null | undefined) => html`<td>${secondsText(v)}</td>`;
 const msCell = (v: number | null) => html`<td>${v === null ? "–" : `${formatNumber(v)} ms`}</td>`;
 
 /** One row per fault: when the system served again and what the fault cost, beside the settings in force. */
 function faultsTable(s: ScenarioSection): SafeHtml {
   if (s.faults.length === 0) return html``;
   return html`<h3>Faults</h3><div class="scroll"><table>
-  <tr><th class="text">adapter</th><th class="text">fault</th><th>at</th><th>first ack after</th><th>first consumed after</th><th>replacement's first event</th>
+  <tr><th class="text">adapter</th><th class="text">fault</th><th>at</th><th>first ack after</th><th>first consumed after</th><th>acks · consumption back</th><th>replacement's first event · role taken over</th>
     <th>lost</th><th>dup</th><th>ooo</th><th>publish p99 before → peak</th><th>e2e p99 peak</th><th>latency back after</th><th class="text">persistence in force</th></tr>
   ${s.faults.map(
     ({ adapter, fault: f }) => html`<tr>
-    <td class="text">${adapter}</td><td class="text">${f.description}${f.error ? html`<br><span class="fail">not applied: ${f.error}</span>` : ""}</td>
-    <td>${formatNumber(f.atS)} s</td>${secondsCell(f.firstAckAfterS)}${secondsCell(f.firstConsumedAfterS)}${f.kind === "kill-member" ? secondsCell(f.replacementFirstEventS) : html`<td></td>`}
+    <td class="text">${adapter}</td><td class="text">${f.description}${f.member ? ` (${f.member})` : ""}${f.error ? html`<br><span class="fail">not applied: ${f.error}</span>` : ""}</td>
+    <td>${formatNumber(f.atS)} s</td>${secondsCell(f.firstAckAfterS)}${secondsCell(f.firstConsumedAfterS)}<td>${secondsText(f.ackedResumedS)} · ${secondsText(f.consumedResumedS)}</td>${f.kind === "kill-member" ? secondsCell(f.replacementFirstEventS) : f.roleTakenOverS !== undefined ? secondsCell(f.roleTakenOverS) : html`<td></td>`}
     ${countCell(f.lost)}${countCell(f.duplicated)}${countCell(f.outOfOrder)}
     <td>${f.publishP99Ms.before === null ? "–" : formatNumber(f.publishP99Ms.before)} → ${f.publishP99Ms.peak === null ? "–" : formatNumber(f.publishP99Ms.peak)} ms</td>${msCell(f.e2eP99Ms.peak)}${secondsCell(f.latencyRecoveredS)}
     <td class="text muted">${Object.entries(f.persistence).map(([k, v]) => `${k}: ${v}`).join(", ") || "not known"}</td>
   </tr>`,
   )}
 </table></div>
-<p class="muted">Times run from the fault's start. Lost, duplicated and out-of-order events are those of the fault's window of sends (from the entry's start, or 2 s before a later fault, until the next fault's window), so every loss belongs to one fault.</p>`;
+<p class="muted">Times run from the fault's start; acks and consumption are back at the end of the first whole second after it with 90 % of the level before. Lost, duplicated and out-of-order events are those of the fault's window of sends (from the entry's start, or 2 s before a later fault, until the next fault's window), so every loss belongs to one fault.</p>`;
 }
 
 /** Fault windows named under the timeline charts, where the spikes they cause are drawn. */

@@ -13,6 +13,23 @@
 import type { z } from "zod";
 import type { AdapterFactory, Endpoint } from "./adapter.js";
 
+/**
+ * The members of a server cluster eventbench started, for a fault on one of them (`kill-broker`):
+ * the others carry on, and what the cluster does about the loss is what is measured.
+ */
+export interface ClusterMembers {
+  /** The members' numbers, as a fault names them. */
+  readonly members: readonly number[];
+  /** Roles a fault may name instead of a number, each with what it means here (`leader`: …). */
+  readonly roles: Readonly<Record<string, string>>;
+  /** The member holding `role` now, as the cluster's own metadata says; `stream` is the entry's stream. */
+  holder(role: string, stream: string): Promise<number>;
+  /** Kills one member with no shutdown (SIGKILL). */
+  kill(member: number): Promise<void>;
+  /** Starts it again on its data and ports; resolves once it is a member of the cluster again. */
+  restart(member: number): Promise<void>;
+}
+
 /** What fault injection can do to a server eventbench started. */
 export interface ServerControl {
   /** Freezes the server (SIGSTOP, docker pause): connections stay open, nothing is answered. */
@@ -24,6 +41,8 @@ export interface ServerControl {
   kill(): Promise<void>;
   /** Starts the killed server again on the same data and port; resolves once it answers. */
   restart(): Promise<void>;
+  /** A cluster's members one by one; absent: a single server. */
+  readonly members?: ClusterMembers;
 }
 
 /** A running (or externally provided) service the adapters connect to. */

@@ -1,19 +1,37 @@
 import type { NativeServer } from "../../harness/environment/native/native-server.js";
 import { EnvironmentError } from "../../harness/errors/errors.js";
-import type { ServerControl } from "../contract/service.js";
+import type { ClusterMembers, ServerControl } from "../contract/service.js";
+import { activeController, KAFKA_ROLES, partitionLeader } from "./kafka-cluster-roles.js";
 import type { KafkaNode } from "./kafka-native-broker.js";
 
 /**
  * The nodes of a native Kafka cluster as one server for fault injection (pause, kill and restart
- * act on every node at once) and for shutdown.
+ * act on every node at once) and for shutdown, and each node on its own (`members`, kill-broker:
+ * a node's number is its node.id).
  */
 export class KafkaClusterControl implements ServerControl {
+  readonly members: ClusterMembers;
+
   constructor(
     private readonly nodes: readonly KafkaNode[],
     private readonly servers: readonly NativeServer[],
     private readonly ready: () => Promise<boolean>,
     private readonly readyTimeoutMs: number,
-  ) {}
+  ) {
+    this.members = {
+      members: this.nodes.map((n) => n.id),
+      roles: KAFKA_ROLES,
+      holder: async (role, stream) => {
+        const running = this.nodes.filter((_, i) => !this.servers[i]?.process.hasExited).map((n) => n.bootstrap);
+        if (running.length === 0) throw new Error("no Kafka node is running");
+        if (role === "controller") return activeController(running[0] as string);
+        if (role === "leader") return partitionLeader(running, stream);
+        throw new Error(`unknown role ${role}; expected ${Object.keys(KAFKA_ROLES).join(", ")}`);
+      },
+      kill: (member) => this.server(member).kill(),
+      restart: (member) => this.server(member).restart(),
+    };
+  }
 
   async pause(): Promise<void> {
     await Promise.all(this.servers.map((s) => s.pause()));
@@ -55,6 +73,12 @@ export class KafkaClusterControl implements ServerControl {
     throw new EnvironmentError(
       `the Kafka cluster of ${this.nodes.length} nodes did not become ready within ${this.readyTimeoutMs} ms${reason}; its logs are ${this.nodes.map((n) => n.logFile).join(", ")}`,
     );
+  }
+
+  private server(member: number): NativeServer {
+    const server = this.servers[this.nodes.findIndex((n) => n.id === member)];
+    if (!server) throw new Error(`no Kafka node ${member}; expected ${this.nodes.map((n) => n.id).join(", ")}`);
+    return server;
   }
 
   /** Every node at once: one stopped after another would wait for a controller quorum that is leaving. */

@@ -1,4 +1,4 @@
-import type { ServerControl } from "../../adapters/contract/service.js";
+import type { ClusterMembers, ServerControl } from "../../adapters/contract/service.js";
 import type { DeliveryVerifier, SeqMarks } from "../measurement/delivery-verifier.js";
 import { seqMarks } from "../measurement/delivery-verifier.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
@@ -26,18 +26,26 @@ export interface FaultRecord {
   startedS: number | undefined;
   endedS: number | undefined;
   endedNs: number | undefined;
-  /** Monotonic ns of the first acknowledgement / consumed event / replacement's event after the end. */
+  /** From here the first acknowledgement and consumption are watched: the end, or a member's kill (the others serve on). */
+  watchFromNs: number | undefined;
+  /** Monotonic ns of the first acknowledgement / consumed event / replacement's event after `watchFromNs`. */
   firstAckNs: number | undefined;
   firstConsumedNs: number | undefined;
   replacementFirstNs: number | undefined;
   /** kill-member: the replacement's name. */
   replacement: string | undefined;
+  /** kill-broker: the member killed, and the role it held. */
+  member: string | undefined;
+  /** kill-broker by role: monotonic ns when the metadata first named another member in it. */
+  takenOverNs: number | undefined;
   error: string | undefined;
 }
 
 export interface FaultTargets {
   /** The adapter's server; `unavailable` says why it cannot be controlled. */
   readonly server: ServerControl | { readonly unavailable: string } | undefined;
+  /** The entry's stream, for a role a cluster resolves per stream (the leader of its first partition). */
+  readonly stream: string;
   readonly proxy: SlowNetworkProxy | undefined;
   readonly hosts: readonly HostClient[];
   readonly groups: readonly string[];
@@ -46,6 +54,8 @@ export interface FaultTargets {
 }
 
 const ACKED = "acked";
+/** How often the cluster is asked who holds a killed member's role: the election time's resolution. */
+const TAKEOVER_POLL_MS = 100;
 const receivedCounter = (group: string) => `received:${group}`;
 
 /**
@@ -74,10 +84,13 @@ export class FaultInjector {
       startedS: undefined,
       endedS: undefined,
       endedNs: undefined,
+      watchFromNs: undefined,
       firstAckNs: undefined,
       firstConsumedNs: undefined,
       replacementFirstNs: undefined,
       replacement: undefined,
+      member: undefined,
+      takenOverNs: undefined,
       error: undefined,
     }));
   }
@@ -90,6 +103,14 @@ export class FaultInjector {
       if ("unavailable" in server) return `${f.kind}: ${server.unavailable}`;
       if (f.kind === "restart-server" && server.restartUnavailable) return `restart-server: ${server.restartUnavailable}`;
     }
+    for (const f of faults) {
+      if (f.kind !== "kill-broker") continue;
+      if (!server || "unavailable" in server) return `kill-broker needs a cluster eventbench started, and ${server ? server.unavailable : "this adapter has no server"}`;
+      const members = server.members;
+      if (!members) return "kill-broker needs a cluster of brokers, and this server is a single one (its service's settings may start more)";
+      const known = `expected a member ${members.members.join(", ")} or a role ${Object.keys(members.roles).join(", ") || "(none)"}`;
+      if (typeof f.broker === "number" ? !members.members.includes(f.broker) : !(f.broker in members.roles)) return `kill-broker: broker ${JSON.stringify(f.broker)}: ${known}`;
+    }
     return null;
   }
 
@@ -101,9 +122,9 @@ export class FaultInjector {
   /** Called with every interval's first-growth notes (see IntervalRecorder.watchFirst). */
   noteFirsts(firsts: Readonly<Record<string, number>>): void {
     for (const r of this.records) {
-      if (r.endedNs === undefined) continue;
+      if (r.watchFromNs === undefined) continue;
       for (const [counter, ns] of Object.entries(firsts)) {
-        if (ns < r.endedNs) continue;
+        if (ns < r.watchFromNs) continue;
         if (counter === ACKED) r.firstAckNs = Math.min(r.firstAckNs ?? ns, ns);
         else if (r.replacement && counter === `received-by:${r.replacement}`) r.replacementFirstNs = Math.min(r.replacementFirstNs ?? ns, ns);
         else if (counter.startsWith("received:")) r.firstConsumedNs = Math.min(r.firstConsumedNs ?? ns, ns);
@@ -216,6 +237,23 @@ export class FaultInjector {
         if (!answers.some(Boolean)) throw new Error(`${f.group}/${f.member} is not running (consumers not started, or killed already)`);
         break;
       }
+      case "kill-broker": {
+        const members = this.members();
+        const member = typeof f.broker === "number" ? f.broker : await members.holder(f.broker, this.targets.stream);
+        r.member = typeof f.broker === "number" ? `broker ${member}` : `broker ${member}, ${f.broker} (${members.roles[f.broker]})`;
+        r.startedS = this.sinceT0();
+        this.targets.note(`fault at ${r.startedS.toFixed(1)} s: killing ${r.member}`);
+        await members.kill(member);
+        this.undo = () => members.restart(member);
+        // The other members serve on: resumption counts from the kill, not from the restart.
+        await this.watchFrom(r, monotonicNowNs(), []);
+        const restarted = { done: false };
+        const takeover = typeof f.broker === "string" ? this.watchTakeover(r, members, f.broker, member, restarted) : Promise.resolve();
+        await this.sleepUntil(f.atS + f.downS);
+        await this.undoCurrent().finally(() => (restarted.done = true));
+        await takeover;
+        break;
+      }
       case "slow-network": {
         const proxy = this.targets.proxy;
         if (!proxy) throw new Error("no proxy in front of the server");
@@ -229,14 +267,47 @@ export class FaultInjector {
     const endedNs = monotonicNowNs();
     r.endedNs = endedNs;
     r.endedS = this.sinceT0();
-    const counters = [ACKED, ...this.targets.groups.map(receivedCounter), ...(r.replacement ? [`received-by:${r.replacement}`] : [])];
-    await Promise.all(this.targets.hosts.map((h) => h.request({ type: "watch-first", counters, afterNs: endedNs })));
+    if (r.watchFromNs === undefined) await this.watchFrom(r, endedNs, r.replacement ? [`received-by:${r.replacement}`] : []);
+  }
+
+  private async watchFrom(r: FaultRecord, fromNs: number, extra: readonly string[]): Promise<void> {
+    r.watchFromNs = fromNs;
+    const counters = [ACKED, ...this.targets.groups.map(receivedCounter), ...extra];
+    await Promise.all(this.targets.hosts.map((h) => h.request({ type: "watch-first", counters, afterNs: fromNs })));
+  }
+
+  /**
+   * Asks the cluster who holds `role` until another member than the killed one does (the
+   * election, as its metadata shows it), or the killed member is back and answering (its return
+   * may be what moves the role: a new incarnation ends the old one's leadership), or the entry ends.
+   */
+  private async watchTakeover(r: FaultRecord, members: ClusterMembers, role: string, killed: number, restarted: { done: boolean }): Promise<void> {
+    let last = `broker ${killed}`;
+    while (!restarted.done && !this.stopping.signal.aborted) {
+      const holder = await members.holder(role, this.targets.stream).catch((error: Error) => {
+        last = error.message;
+        return killed;
+      });
+      if (holder !== killed) {
+        r.takenOverNs = monotonicNowNs();
+        this.targets.note(`fault: broker ${holder} holds the ${role} role ${(this.sinceT0() - (r.startedS ?? 0)).toFixed(1)} s after the kill`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, TAKEOVER_POLL_MS));
+    }
+    this.targets.note(`fault: no other broker held the ${role} role before broker ${killed} was started again (last answer: ${last})`);
   }
 
   private async undoCurrent(): Promise<void> {
     const undo = this.undo;
     this.undo = undefined;
     await undo?.();
+  }
+
+  private members(): ClusterMembers {
+    const members = this.server().members;
+    if (!members) throw new Error("this server is not a cluster");
+    return members;
   }
 
   private server(): ServerControl {

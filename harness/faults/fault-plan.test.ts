@@ -42,4 +42,19 @@ describe("fault plans", () => {
     assert.match(FaultInjector.unsupported(restart, dockerLike) ?? "", /new mapped port/);
     assert.equal(FaultInjector.unsupported(resolveFaults(parse([{ kind: "kill-member", at: "5s" }]), entry, at), undefined), null);
   });
+
+  it("a broker kill names a member or a role, and needs a cluster that has it", () => {
+    const byRole = resolveFaults(parse([{ kind: "kill-broker", at: "5s" }]), entry, at);
+    assert.deepEqual(byRole, [{ kind: "kill-broker", atS: 5, broker: "leader", downS: 5 }]);
+    const byNumber = resolveFaults(parse([{ kind: "kill-broker", at: "5s", broker: 2, down: "1s" }]), entry, at);
+    const server = { pause: async () => {}, resume: async () => {}, kill: async () => {}, restart: async () => {} };
+    assert.match(FaultInjector.unsupported(byRole, server) ?? "", /a cluster of brokers/);
+    const members = { members: [1, 2, 3], roles: { leader: "the leader" }, holder: async () => 1, kill: async () => {}, restart: async () => {} };
+    const cluster = { ...server, members };
+    assert.equal(FaultInjector.unsupported(byRole, cluster), null);
+    assert.equal(FaultInjector.unsupported(byNumber, cluster), null);
+    assert.match(FaultInjector.unsupported(resolveFaults(parse([{ kind: "kill-broker", at: "5s", broker: 4 }]), entry, at), cluster) ?? "", /broker 4: expected a member 1, 2, 3 or a role leader/);
+    assert.match(FaultInjector.unsupported(resolveFaults(parse([{ kind: "kill-broker", at: "5s", broker: "controller" }]), entry, at), cluster) ?? "", /"controller"/);
+    assert.throws(() => parse([{ kind: "kill-broker", at: "5s", broker: 0 }]), "a member number is positive");
+  });
 });

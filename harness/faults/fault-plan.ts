@@ -6,6 +6,8 @@ import type { FaultScenario } from "../scenario/scenario-schema.js";
 export type FaultPlan =
   | { readonly kind: "pause-server"; readonly atS: number; readonly forS: number }
   | { readonly kind: "restart-server"; readonly atS: number; readonly downS: number }
+  /** `broker`: a member's number, or a role its service resolves when the fault starts. */
+  | { readonly kind: "kill-broker"; readonly atS: number; readonly broker: number | string; readonly downS: number }
   | { readonly kind: "kill-member"; readonly atS: number; readonly group: string; readonly member: string; readonly replaceAfterS: number }
   | {
       readonly kind: "slow-network";
@@ -20,7 +22,7 @@ export type FaultPlan =
 export type FaultKind = FaultPlan["kind"];
 
 /** Faults that act on the server process: they need a server eventbench started itself. */
-export const SERVER_FAULTS: ReadonlySet<FaultKind> = new Set(["pause-server", "restart-server"]);
+export const SERVER_FAULTS: ReadonlySet<FaultKind> = new Set(["pause-server", "restart-server", "kill-broker"]);
 
 const seconds = (d: string) => parseDuration(d) as number;
 
@@ -31,6 +33,8 @@ export function describeFault(f: FaultPlan): string {
       return `pause the server for ${f.forS} s`;
     case "restart-server":
       return `kill the server (SIGKILL), start it again after ${f.downS} s on the same data and port`;
+    case "kill-broker":
+      return `kill ${typeof f.broker === "number" ? `broker ${f.broker}` : `the ${f.broker} broker`} (SIGKILL), start it again after ${f.downS} s on the same data and ports`;
     case "kill-member":
       return `kill ${f.group}/${f.member}, start a replacement after ${f.replaceAfterS} s`;
     case "slow-network":
@@ -63,6 +67,9 @@ export function resolveFaults(
       case "restart-server":
         plan = { kind: f.kind, atS, downS: seconds(f.down) };
         break;
+      case "kill-broker":
+        plan = { kind: f.kind, atS, broker: f.broker, downS: seconds(f.down) };
+        break;
       case "kill-member": {
         const groupIndex = Number(/^group-(\d+)$/.exec(f.group)?.[1]);
         const memberIndex = Number(/^member-(\d+)$/.exec(f.member)?.[1]);
@@ -92,6 +99,7 @@ export function faultLengthS(f: FaultPlan): number {
     case "slow-network":
       return f.forS;
     case "restart-server":
+    case "kill-broker":
       return f.downS;
     case "kill-member":
       return f.replaceAfterS;

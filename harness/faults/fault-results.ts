@@ -18,6 +18,8 @@ export interface FaultMeasurements {
 /** A latency is back once its per-second p99 is within this of the level before the first fault. */
 const RECOVERED_FACTOR = 2;
 const RECOVERED_SLACK_MS = 5;
+/** Acknowledged or consumed events of a second are back once they reach this share of the level before. */
+const RESUMED_SHARE = 0.9;
 
 const median = (xs: readonly number[]): number | null => {
   if (xs.length === 0) return null;
@@ -45,6 +47,8 @@ export function faultResults(m: FaultMeasurements): FaultResult[] {
   const firstAt = m.records[0]?.plan.atS ?? 0;
   const publishBefore = levelBefore(m.timeseries, firstAt, (p) => p.publishP99);
   const e2eBefore = levelBefore(m.timeseries, firstAt, (p) => p.e2eP99);
+  const ackedBefore = levelBefore(m.timeseries, firstAt, (p) => p.acked);
+  const consumedBefore = levelBefore(m.timeseries, firstAt, (p) => p.consumed);
   const sinceStart = (r: FaultRecord, ns: number | undefined) =>
     ns === undefined || r.startedS === undefined ? null : round3((ns - m.t0Ns) / 1e9 - r.startedS);
 
@@ -73,6 +77,12 @@ export function faultResults(m: FaultMeasurements): FaultResult[] {
       const back = during.find((p) => p.t > (r.endedS as number) && p.publishP99 !== null && p.publishP99 <= limit);
       return back ? round3(back.t - r.startedS) : null;
     })();
+    /** The first whole second after the start whose count is back (a second that straddles the start still holds events from before it). */
+    const resumedAt = (pick: (p: TimeseriesPoint) => number, level: number | null) => {
+      if (r.startedS === undefined || level === null || level <= 0) return null;
+      const back = m.timeseries.find((p) => p.phase !== "drain" && p.t - 1 >= (r.startedS as number) && pick(p) >= level * RESUMED_SHARE);
+      return back ? round3(back.t - r.startedS) : null;
+    };
     return {
       kind: r.plan.kind,
       description: r.description,
@@ -83,6 +93,10 @@ export function faultResults(m: FaultMeasurements): FaultResult[] {
       firstAckAfterS: sinceStart(r, r.firstAckNs),
       firstConsumedAfterS: sinceStart(r, r.firstConsumedNs),
       ...(r.plan.kind === "kill-member" ? { replacementFirstEventS: sinceStart(r, r.replacementFirstNs) } : {}),
+      ...(r.member ? { member: r.member } : {}),
+      ...(r.plan.kind === "kill-broker" && typeof r.plan.broker === "string" ? { roleTakenOverS: sinceStart(r, r.takenOverNs) } : {}),
+      ackedResumedS: resumedAt((p) => p.acked, ackedBefore),
+      consumedResumedS: resumedAt((p) => p.consumed, consumedBefore),
       windowFromS: round3(r.windowStartS ?? null),
       lost: Object.values(lostByGroup).reduce((a, b) => a + b, 0),
       lostByGroup,
@@ -107,6 +121,11 @@ export function faultFigures(results: readonly FaultResult[]): WorkloadFigure[] 
       ...(f.kind === "kill-member"
         ? [figure(name("rebalance time"), f.replacementFirstEventS ?? null, "s", "from the kill to the replacement member's first event")]
         : []),
+      ...(f.roleTakenOverS !== undefined
+        ? [figure(name("role taken over after"), f.roleTakenOverS, "s", `from the kill of ${f.member ?? "the member"} until the cluster's metadata named another member in its role (the election)`)]
+        : []),
+      figure(name("acknowledgements resumed after"), f.ackedResumedS ?? null, "s", `from the fault's start to the end of the first whole second after it with acknowledgements at ${RESUMED_SHARE * 100} % of the level before`),
+      figure(name("consumption resumed after"), f.consumedResumedS ?? null, "s", `from the fault's start to the end of the first whole second after it with consumed events at ${RESUMED_SHARE * 100} % of the level before`),
       figure(name("events lost"), f.lost, "events", `acknowledged, never consumed, among the events sent from ${f.windowFromS ?? "?"} s until the next fault's window${settings ? `; persistence: ${settings}` : ""}`),
       figure(name("events duplicated"), f.duplicated, "events"),
       figure(name("events out of order"), f.outOfOrder, "events"),
@@ -125,10 +144,12 @@ const orDash = (v: number | null) => (v === null ? "–" : String(Number(v.toFix
 export function faultOutcome(f: FaultResult): string {
   if (f.error) return `${f.kind} at ${f.atS} s could not be applied: ${f.error}`;
   return [
-    `${f.kind} at ${f.atS} s`,
+    `${f.kind} at ${f.atS} s${f.member ? ` (${f.member})` : ""}`,
+    ...(f.roleTakenOverS !== undefined ? [`role taken over after ${seconds(f.roleTakenOverS)}`] : []),
     `first ack after ${seconds(f.firstAckAfterS)}`,
     `first consumed after ${seconds(f.firstConsumedAfterS)}`,
     ...(f.kind === "kill-member" ? [`replacement's first event after ${seconds(f.replacementFirstEventS)}`] : []),
+    `acks and consumption back to ${RESUMED_SHARE * 100} % after ${seconds(f.ackedResumedS)} and ${seconds(f.consumedResumedS)}`,
     `lost/dup/ooo ${f.lost}/${f.duplicated}/${f.outOfOrder}`,
     `publish p99 ${orDash(f.publishP99Ms.before)} → ${orDash(f.publishP99Ms.peak)} ms`,
     `back after ${seconds(f.latencyRecoveredS)}`,

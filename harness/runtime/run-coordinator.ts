@@ -132,7 +132,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const marks: Record<string, number> = {};
   const sinceT0 = () => (monotonicNowNs() - t0Ns) / 1e9;
   const injector = plan.faults.length
-    ? new FaultInjector(plan.faults, { server: ctx.service?.control, proxy, hosts, groups, verifier: aggregator.verifier, note: ctx.note })
+    ? new FaultInjector(plan.faults, { server: ctx.service?.control, stream: stream.name, proxy, hosts, groups, verifier: aggregator.verifier, note: ctx.note })
     : undefined;
   let sentAtEnd: ProducersStopped["sentPerKey"] = [];
   const rss = new ProcessRss();

@@ -92,6 +92,17 @@ const fault = z.discriminatedUnion("kind", [
     .strict(),
   z
     .object({
+      kind: z.literal("kill-broker").describe("SIGKILL one member of a server cluster eventbench started (native provider, a service with more than one broker), start it again after down"),
+      at: faultAt,
+      broker: z
+        .union([z.number().int().positive(), z.string().min(1)])
+        .default("leader")
+        .describe("the member's number, or a role the service looks up in the cluster's metadata when the fault starts (the service lists its roles: e.g. leader, controller)"),
+      down: duration.default("5s").describe("how long the member stays down"),
+    })
+    .strict(),
+  z
+    .object({
       kind: z.literal("kill-member").describe("a consumer group member dies abruptly (no ack, no goodbye); a new member joins"),
       at: faultAt,
       group: z.string().default("group-1"),
