@@ -4,6 +4,7 @@ import type { RunComparison } from "./run-comparison.js";
 import { targetNotHeldText } from "../harness/result/entry-status.js";
 import { errorMessageText } from "../harness/result/error-message-text.js";
 import { harnessWarningCause } from "../harness/runtime/harness-warnings.js";
+import { latencyHeatmap, type HeatmapSpec } from "./latency-heatmap.js";
 
 /**
  * Everything the report shows, derived from result.json alone. The HTML, Markdown and JUnit
@@ -78,6 +79,8 @@ export interface ScenarioSection {
   readonly warmupS: number;
   readonly rows: readonly ComparisonRow[];
   readonly charts: readonly ChartSpec[];
+  /** Per entry with an interval log in the run folder: its latency heatmap over time. */
+  readonly heatmaps: readonly HeatmapSpec[];
   readonly figures: readonly { readonly adapter: string; readonly figure: WorkloadFigure }[];
   readonly faults: readonly { readonly adapter: string; readonly fault: FaultResult }[];
 }
@@ -308,7 +311,19 @@ function row(e: RunEntryResult): ComparisonRow {
   };
 }
 
-function section(scenario: string, entries: readonly RunEntryResult[], index: number): ScenarioSection {
+/** An entry's interval log, by `${adapter}-${scenario}` (its file name in the run folder, less .hlog). */
+export type IntervalLogs = ReadonlyMap<string, string>;
+
+export const intervalLogName = (e: Pick<RunEntryResult, "adapter" | "scenario">) => `${e.adapter}-${e.scenario}`;
+
+function heatmapOf(id: string, e: RunEntryResult, logs: IntervalLogs): HeatmapSpec | null {
+  const log = logs.get(intervalLogName(e));
+  if (!log) return null;
+  const e2e = latencyHeatmap(id, `End-to-end latency heatmap, ${e.adapter} (events per second and latency band; ms, log scale)`, log, "e2e:");
+  return e2e ?? latencyHeatmap(id, `Publish latency heatmap, ${e.adapter} (events per second and latency band; ms, log scale)`, log, "publish");
+}
+
+function section(scenario: string, entries: readonly RunEntryResult[], index: number, logs: IntervalLogs): ScenarioSection {
   const id = `s${index}`;
   const e2eHistograms = (e: RunEntryResult) =>
     Object.entries(e.histograms)
@@ -337,6 +352,10 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     warmupS: first.settings.warmupS,
     rows: entries.map(row),
     charts: charts.map((c) => (c.xLabel === TIMELINE_AXIS && windows.length ? { ...c, windows } : c)),
+    heatmaps: entries.flatMap((e, i) => {
+      const h = heatmapOf(`${id}-heatmap-${i}`, e, logs);
+      return h ? [windows.length ? { ...h, windows } : h] : [];
+    }),
     figures: entries.flatMap((e) => e.figures.filter((f) => f.fault === undefined).map((figure) => ({ adapter: e.adapter, figure }))),
     faults: entries.flatMap((e) => (e.faults ?? []).map((fault) => ({ adapter: e.adapter, fault }))),
   };
@@ -372,10 +391,10 @@ function entryMatrix(sections: readonly ScenarioSection[], skipped: RunResult["s
   };
 }
 
-export function buildReportModel(result: RunResult, comparison: RunComparison | null = null): ReportModel {
+export function buildReportModel(result: RunResult, comparison: RunComparison | null = null, logs: IntervalLogs = new Map()): ReportModel {
   const byScenario = new Map<string, RunEntryResult[]>();
   for (const e of result.runs) byScenario.set(e.scenario, [...(byScenario.get(e.scenario) ?? []), e]);
-  const sections = [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i));
+  const sections = [...byScenario.entries()].map(([name, entries], i) => section(name, entries, i, logs));
   const warnings = result.runs.flatMap((e) => e.harness.warnings.map((text) => ({ adapter: e.adapter, scenario: e.scenario, text })));
   const systems = new Map<string, ReportModel["systems"][number]>();
   for (const e of result.runs) {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -165,6 +165,35 @@ describe("report.html in a browser", () => {
     assert.deepEqual(requests, []);
     await page.screenshot({ path: join(OUT, "example", "report.png"), fullPage: true });
     await page.locator("section#s0").screenshot({ path: join(OUT, "example", "scenario-steady.png") });
+    await page.close();
+  });
+
+  it("draws a latency heatmap over time from a real run's interval log, the warm-up shaded", async () => {
+    // A run of its own: the committed example has no .hlog beside its result.json.
+    const dir = join(OUT, "heatmap");
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const scenario = join(dir, "short.yaml");
+    await writeFile(scenario, "name: heatmap\nscenarios:\n  steady: { executor: constant-arrival-rate, rate: 200, duration: 3s, warmup: 1s }\n");
+    const run = await runCli(["run", "--adapter", "memory", "--scenario", scenario, "--out", dir, "--run-id", "run"]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const { page, consoleErrors, requests } = await open(join(dir, "run", "report.html"));
+    assert.equal(await page.evaluate(() => document.body.dataset.heatmapsDrawn), "1");
+    const spec = await page.evaluate(() => (JSON.parse(document.getElementById("report-data")?.textContent ?? "{}") as { heatmaps: { counts: number[][]; windows: { kind: string }[] }[] }).heatmaps[0]);
+    const events = spec?.counts.flat().reduce((a, b) => a + b, 0) ?? 0;
+    assert.ok(events >= 200 * 3, `the heatmap holds every consumed event of the run, found ${events}`);
+    assert.deepEqual(spec?.windows.map((w) => w.kind), ["warmup"]);
+    const coloured = await page.locator("canvas.heatmap").evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const pixels = (c.getContext("2d") as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4) if ((pixels[i + 3] as number) > 0) n++;
+      return n;
+    });
+    assert.ok(coloured > 2000, `the heatmap drew ${coloured} pixels`);
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(requests, []);
+    await page.locator("canvas.heatmap").screenshot({ path: join(dir, "heatmap.png") });
     await page.close();
   });
 

@@ -18,6 +18,15 @@
     return [xs, ...ys];
   }
 
+  // A warm-up or fault window from x0 to x1 (canvas pixels), shaded and named at its top.
+  function shadeWindow(ctx, w, x0, x1, top, height, px) {
+    ctx.fillStyle = w.kind === "fault" ? "rgba(207, 34, 46, 0.14)" : "rgba(87, 96, 106, 0.10)";
+    ctx.fillRect(x0, top, Math.max(x1 - x0, px), height);
+    ctx.fillStyle = w.kind === "fault" ? "#a40e26" : "#57606a";
+    ctx.textBaseline = "top";
+    ctx.fillText(w.label, x0 + 3 * px, top + 2 * px);
+  }
+
   // Warm-up and fault windows, shaded under the lines and named at the top of the plot.
   function windowsPlugin(windows) {
     return {
@@ -29,15 +38,10 @@
             const { left, top, width, height } = u.bbox;
             ctx.save();
             ctx.font = `${11 * px}px system-ui, sans-serif`;
-            ctx.textBaseline = "top";
             for (const w of windows) {
               const x0 = Math.max(left, u.valToPos(w.fromS, "x", true));
               const x1 = Math.min(left + width, u.valToPos(w.toS, "x", true));
-              if (!(x1 >= x0)) continue;
-              ctx.fillStyle = w.kind === "fault" ? "rgba(207, 34, 46, 0.14)" : "rgba(87, 96, 106, 0.10)";
-              ctx.fillRect(x0, top, Math.max(x1 - x0, px), height);
-              ctx.fillStyle = w.kind === "fault" ? "#a40e26" : "#57606a";
-              ctx.fillText(w.label, x0 + 3 * px, top + 2 * px);
+              if (x1 >= x0) shadeWindow(ctx, w, x0, x1, top, height, px);
             }
             ctx.restore();
           },
@@ -89,11 +93,76 @@
     const width = Math.max(320, holder.clientWidth);
     charts.push({ plot: new uPlot(options(spec, width), align(spec), holder), holder });
   }
+  // Heatmaps: plain canvas cells (uPlot draws lines). Darker is more events, on a log scale so a
+  // thin tail still shows beside the bulk.
+  function cellColour(share) {
+    return `hsl(220, 75%, ${Math.round(94 - share * 74)}%)`;
+  }
+
+  function drawHeatmap(spec, canvas) {
+    const px = window.devicePixelRatio || 1;
+    const cssWidth = Math.max(320, canvas.clientWidth);
+    const cssHeight = 300;
+    canvas.width = cssWidth * px;
+    canvas.height = cssHeight * px;
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(px, 0, 0, px, 0, 0);
+    ctx.clearRect(0, 0, cssWidth, cssHeight);
+    const plot = { left: 64, top: 8, width: cssWidth - 64 - 12, height: cssHeight - 8 - 44 };
+    const endS = spec.intervals.length ? spec.intervals[spec.intervals.length - 1][1] : 1;
+    const x = (s) => plot.left + (s / endS) * plot.width;
+    const rows = spec.edgesMs.length - 1;
+    const y = (row) => plot.top + plot.height - (row / rows) * plot.height;
+    const most = Math.max(1, ...spec.counts.flat());
+    spec.intervals.forEach(([from, to], i) => {
+      spec.counts[i].forEach((count, row) => {
+        if (count === 0) return;
+        ctx.fillStyle = cellColour(Math.log(1 + count) / Math.log(1 + most));
+        ctx.fillRect(x(from), y(row + 1), Math.max(1, x(to) - x(from)), Math.max(1, y(row) - y(row + 1)));
+      });
+    });
+    ctx.font = "11px system-ui, sans-serif";
+    // The context is scaled to CSS pixels already: one pixel is 1 here.
+    for (const w of spec.windows || []) shadeWindow(ctx, w, x(w.fromS), x(w.toS), plot.top, plot.height, 1);
+    ctx.strokeStyle = "#8c959f";
+    ctx.strokeRect(plot.left, plot.top, plot.width, plot.height);
+    ctx.fillStyle = "#1f2328";
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    // A label at every decade of latency.
+    spec.edgesMs.forEach((ms, row) => {
+      if (Math.abs(Math.log10(ms) - Math.round(Math.log10(ms))) > 1e-6) return;
+      ctx.fillText(ms >= 1 ? `${ms.toLocaleString("en-US")}` : String(ms), plot.left - 6, y(row));
+    });
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const step = endS > 60 ? 10 : endS > 20 ? 5 : endS > 8 ? 2 : 1;
+    for (let s = 0; s <= endS + 1e-9; s += step) ctx.fillText(String(s), x(s), plot.top + plot.height + 4);
+    ctx.fillText("seconds since start", plot.left + plot.width / 2, plot.top + plot.height + 22);
+    ctx.save();
+    ctx.translate(14, plot.top + plot.height / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText("ms", 0, 0);
+    ctx.restore();
+  }
+
+  const heatmaps = [];
+  for (const spec of data.heatmaps || []) {
+    const canvas = document.querySelector(`[data-heatmap-id="${spec.id}"]`);
+    if (!canvas) {
+      console.error(`report: no place for heatmap ${spec.id}`);
+      continue;
+    }
+    drawHeatmap(spec, canvas);
+    heatmaps.push({ spec, canvas });
+  }
+  document.body.dataset.heatmapsDrawn = String(heatmaps.length);
   document.body.dataset.chartsDrawn = String(charts.length);
 
   // Charts are canvases of a fixed size: resize them to the page, and to the paper when printing.
   const resize = () => {
     for (const c of charts) c.plot.setSize({ width: Math.max(320, c.holder.clientWidth), height: 300 });
+    for (const h of heatmaps) drawHeatmap(h.spec, h.canvas);
   };
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
