@@ -1,8 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { containerControl } from "../../harness/environment/docker/container-control.js";
+import { untilContainerAnswers } from "../../harness/environment/docker/container-ready.js";
 import { onShutdown } from "../../harness/environment/shutdown-registry.js";
-import { EnvironmentError } from "../../harness/errors/errors.js";
 import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
 import { dynamoDbLocalSettings } from "./dynamodb-local-settings.js";
 import { listTablesAnswers } from "./dynamodb-ready.js";
@@ -34,14 +34,7 @@ export async function startDynamoDbContainer(options: ServiceStartOptions): Prom
     await started.stop();
   };
   const endpoint = `http://${started.getHost()}:${started.getMappedPort(PORT)}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await listTablesAnswers(endpoint).catch(() => false))) {
-    if (Date.now() > deadline) {
-      await stop();
-      throw new EnvironmentError(`DynamoDB Local in ${DYNAMODB_LOCAL_IMAGE} did not answer ListTables within ${READY_TIMEOUT_MS} ms; its log is ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilContainerAnswers(() => listTablesAnswers(endpoint), { timeoutMs: READY_TIMEOUT_MS, stop, silent: `DynamoDB Local in ${DYNAMODB_LOCAL_IMAGE} did not answer ListTables`, logFile });
   const version = DYNAMODB_LOCAL_IMAGE.split(":")[1] as string;
   return {
     kind: "dynamodb",

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../harness/errors/errors.js";
+import { parseAdapterSettings, type SettingRules } from "../contract/adapter-settings.js";
 
 /**
  * How appends without an expected version are written:
@@ -22,25 +22,13 @@ export interface DynamoDbSettings {
 }
 
 const DEFAULTS: DynamoDbSettings = { pollIntervalMs: 100, maxSockets: 256, maxAttempts: 8, unversionedWrites: "conditional" };
-const INTEGER_RANGES = { pollIntervalMs: [1, 10_000], maxSockets: [1, 4_096], maxAttempts: [1, 20] } as const;
-const WRITE_MODES: readonly UnversionedWrites[] = ["conditional", "batch"];
+const RULES: SettingRules<DynamoDbSettings> = {
+  pollIntervalMs: { integer: [1, 10_000] },
+  maxSockets: { integer: [1, 4_096] },
+  maxAttempts: { integer: [1, 20] },
+  unversionedWrites: { oneOf: ["conditional", "batch"] },
+};
 
 export function parseDynamoDbSettings(adapter: string, raw: Readonly<Record<string, unknown>> = {}): DynamoDbSettings {
-  const settings = { ...DEFAULTS };
-  for (const [key, value] of Object.entries(raw)) {
-    const where = `adapter settings: ${adapter}.${key}`;
-    if (key === "unversionedWrites") {
-      if (!WRITE_MODES.includes(value as UnversionedWrites)) throw new ConfigError(where, `expected ${WRITE_MODES.join(" or ")}, got ${JSON.stringify(value)}`);
-      settings.unversionedWrites = value as UnversionedWrites;
-      continue;
-    }
-    if (!(key in INTEGER_RANGES)) throw new ConfigError(where, `unknown setting; expected ${Object.keys(DEFAULTS).join(", ")}`);
-    const name = key as keyof typeof INTEGER_RANGES;
-    const [lo, hi] = INTEGER_RANGES[name];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi) {
-      throw new ConfigError(where, `expected an integer from ${lo} to ${hi}, got ${JSON.stringify(value)}`);
-    }
-    settings[name] = value;
-  }
-  return settings;
+  return parseAdapterSettings(adapter, raw, DEFAULTS, RULES);
 }

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { containerControl } from "../../harness/environment/docker/container-control.js";
+import { untilContainerAnswers } from "../../harness/environment/docker/container-ready.js";
 import { onShutdown } from "../../harness/environment/shutdown-registry.js";
-import { EnvironmentError } from "../../harness/errors/errors.js";
 import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
 import { postgresAnswers } from "./postgres-ready.js";
 import { postgresDurability } from "./postgres-server-settings.js";
@@ -37,14 +37,7 @@ export async function startPostgresContainer(options: ServiceStartOptions): Prom
   };
   const hostPort = `${started.getHost()}:${started.getMappedPort(PORT)}`;
   const url = `postgres://eventbench:${password}@${hostPort}/postgres`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await postgresAnswers(url))) {
-    if (Date.now() > deadline) {
-      await stop();
-      throw new EnvironmentError(`PostgreSQL in ${POSTGRES_IMAGE} did not answer within ${READY_TIMEOUT_MS} ms; its log is ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilContainerAnswers(() => postgresAnswers(url), { timeoutMs: READY_TIMEOUT_MS, stop, silent: `PostgreSQL in ${POSTGRES_IMAGE} did not answer`, logFile });
   const version = POSTGRES_IMAGE.split(":")[1] as string;
   return {
     kind: "postgres",
