@@ -16,6 +16,12 @@ export interface AdapterCapabilities {
   readonly orderingPerKey: boolean;
   /** Several members of one group share the work, each event going to one member. */
   readonly consumerGroups: boolean;
+  /**
+   * Several consumer groups read one stream independently, each receiving every event (a scenario's
+   * `consumerGroups` above 1). False where a stream is one queue that its one group drains (SQS:
+   * fan-out to several groups is SNS's job).
+   */
+  readonly independentGroups: boolean;
   /** Events delivered but not acknowledged are handed to another member when theirs dies. */
   readonly redeliveryOfUnacked: boolean;
   /** A consumer can start from an earlier position (re-read history). */
@@ -203,8 +209,18 @@ export interface AdapterFactory {
    * `none` for an adapter that runs in-process.
    */
   readonly service: string;
+  /**
+   * Why a run that names no adapter (the quickstart, `eventbench ci`) leaves this one out, with the
+   * measurement behind it; `--adapter` or a scenario's `adapters:` still runs it. Absent: included.
+   */
+  readonly leftOutOfDefaultRuns?: string;
   /** Capabilities with the default settings. */
   readonly capabilities: AdapterCapabilities;
+  /**
+   * The most events one `append` takes (SQS's SendMessageBatch: 10); a scenario whose `batchSize`
+   * asks more is refused before anything starts. Absent: no limit.
+   */
+  readonly maxAppendBatch?: number;
   /**
    * Capabilities a setting turns on, because they cost something on every append (an index per
    * aggregate, a script instead of a plain write). The harness sets it for an entry whose workload

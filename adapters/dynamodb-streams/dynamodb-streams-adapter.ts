@@ -47,6 +47,8 @@ const capabilities: AdapterCapabilities = {
   // Members lease whole shards and do not rebalance, and DynamoDB Local has a single shard: a
   // second member of a group stands by instead of sharing the work.
   consumerGroups: false,
+  // Each group keeps its own leases and checkpoints on the one stream.
+  independentGroups: true,
   // A killed member's leases expire and a survivor re-reads from the persisted checkpoint.
   redeliveryOfUnacked: true,
   // A new group starts at the oldest record the stream keeps (24 hours).

@@ -5,6 +5,8 @@ export const kafkaCapabilities: AdapterCapabilities = {
   orderingPerKey: true,
   // key → partition → one member: a key's events are never split over members
   consumerGroups: true,
+  // One consumer group id per group on the same topic.
+  independentGroups: true,
   redeliveryOfUnacked: true,
   replay: true,
   optimisticConcurrency: false,

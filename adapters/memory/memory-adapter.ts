@@ -21,6 +21,7 @@ import { memoryStreams, type MemoryMember, type MemoryStream } from "./memory-st
 const capabilities: AdapterCapabilities = {
   orderingPerKey: true,
   consumerGroups: true,
+  independentGroups: true,
   redeliveryOfUnacked: true,
   replay: false,
   optimisticConcurrency: true,

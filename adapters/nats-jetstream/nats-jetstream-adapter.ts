@@ -57,6 +57,8 @@ const capabilities: AdapterCapabilities = {
   // events can be handled by several members at once (the verifier counts what that reorders).
   orderingPerKey: true,
   consumerGroups: true,
+  // A durable consumer per group on the one stream.
+  independentGroups: true,
   redeliveryOfUnacked: true,
   replay: true,
   // Nats-Expected-Last-Subject-Sequence per aggregate subject.

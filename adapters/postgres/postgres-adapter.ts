@@ -26,6 +26,8 @@ const capabilities: AdapterCapabilities = {
   orderingPerKey: true,
   // Members share a group's partitions (aggregates hashed), each event going to one member.
   consumerGroups: true,
+  // Each group keeps its own checkpoints on the one events table.
+  independentGroups: true,
   redeliveryOfUnacked: true,
   replay: true,
   optimisticConcurrency: true,

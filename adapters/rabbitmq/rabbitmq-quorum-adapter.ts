@@ -33,6 +33,8 @@ const capabilities: AdapterCapabilities = {
   orderingPerKey: true,
   // Competing consumers on the group's queue: each message goes to one member.
   consumerGroups: true,
+  // A fanout exchange per stream gives each group's queue every event.
+  independentGroups: true,
   // The broker requeues what a member held unacknowledged as soon as its connection closes.
   redeliveryOfUnacked: true,
   // A queue forgets what was acknowledged (replay is the rabbitmq-stream adapter's).

@@ -29,6 +29,8 @@ const capabilities: AdapterCapabilities = {
   // XREADGROUP hands each entry to one member; members are not pinned to keys, so one key's
   // events can be processed by several members at once (the verifier counts what that reorders).
   consumerGroups: true,
+  // One XGROUP per group on the same stream.
+  independentGroups: true,
   redeliveryOfUnacked: true,
   replay: true,
   // Both only with the setting eventStore (see capabilitiesWith): they cost a script and a second

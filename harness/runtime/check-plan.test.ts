@@ -47,4 +47,27 @@ describe("checking a plan's capabilities before anything starts", () => {
     );
     await assert.rejects(checkPlan(resolvePlan(noHistory, "store.yaml", { adapters: ["memory"] })), /scenarios\.store: .*capability readAggregate, which adapter memory does not have/);
   });
+
+  it("two or more groups need independentGroups: a fan-out on sqs (one queue, one group) is refused, naming the capability", async () => {
+    const fanOut = validateScenario({ scenarios: { fan: { ...common, workload: "fan-out", consumerGroups: 2 } } }, "fan.yaml");
+    await assert.rejects(checkPlan(resolvePlan(fanOut, "fan.yaml", { adapters: ["sqs"] })), /fan\.yaml: scenarios\.fan: .*capability independentGroups, which adapter sqs does not have/);
+    const twoGroups = validateScenario({ scenarios: { steady: { ...common }, two: { ...common, consumerGroups: 2 } } }, "two.yaml");
+    const checked = await checkPlan(resolvePlan(twoGroups, "two.yaml", { adapters: ["sqs", "kafka"] }));
+    assert.ok(checked.leftOut.has("sqs/two"), "whatever the workload, two groups leave sqs out");
+    assert.ok(!checked.leftOut.has("sqs/steady") && !checked.leftOut.has("kafka/two"), "one group on sqs, and two on an adapter with independent groups, run");
+  });
+
+  it("a batchSize above what one append takes (sqs: SendMessageBatch's 10) is refused before anything starts", async () => {
+    const big = validateScenario({ scenarios: { steady: { ...common, batchSize: 11 } } }, "big.yaml");
+    await assert.rejects(checkPlan(resolvePlan(big, "big.yaml", { adapters: ["sqs"] })), /big\.yaml: scenarios\.steady: adapter sqs: batchSize: one append call takes at most 10 events; expected at most 10, got 11/);
+    const ten = validateScenario({ scenarios: { steady: { ...common, batchSize: 10 } } }, "ten.yaml");
+    assert.ok((await checkPlan(resolvePlan(ten, "ten.yaml", { adapters: ["sqs"] }))).factories.has("sqs"));
+  });
+
+  it("an adapter left out of default runs (sqs) is skipped, with its reason, unless named", async () => {
+    const checked = await checkPlan(resolvePlan(file, "quick.yaml", {}));
+    assert.ok(!checked.factories.has("sqs"));
+    assert.match(checked.skipped.find((s) => s.adapter === "sqs")?.reason ?? "", /^not in runs that name no adapter \(--adapter sqs runs it\): ElasticMQ held/);
+    assert.ok((await checkPlan(resolvePlan(file, "quick.yaml", { adapters: ["sqs"] }))).factories.has("sqs"));
+  });
 });

@@ -4,7 +4,6 @@ import { cpus, hostname, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import { capabilitiesOf, type AdapterFactory, type Endpoint } from "../../adapters/contract/adapter.js";
 import { adapterNames, loadAdapterFactory } from "../../adapters/registry.js";
-import { workloads } from "../../scenarios/workloads/workload-registry.js";
 import { ConfigError, EnvironmentError } from "../errors/errors.js";
 import { EnvironmentSession } from "../environment/environment-session.js";
 import { runTagOf } from "../measurement/event-envelope.js";
@@ -13,6 +12,7 @@ import { RESULT_SCHEMA_VERSION } from "../result/result-schema.js";
 import type { IntervalLatency } from "./run-aggregator.js";
 import { workloadFor, type RunPlan, type WorkloadPlan } from "../scenario/run-plan.js";
 import { entrySettings } from "./entry-settings.js";
+import { appendBatchProblem, entryRequirements } from "./entry-requirements.js";
 import { runEntry } from "./run-coordinator.js";
 import { runStatus } from "../result/entry-status.js";
 import { placementProblem } from "./role-placement.js";
@@ -78,9 +78,13 @@ export async function checkPlan(plan: RunPlan): Promise<CheckedPlan> {
     }
     const factory = await loadAdapterFactory(name);
     factory.validateSettings(plan.adapterSettings[name] ?? {});
+    if (plan.adapters === null && factory.leftOutOfDefaultRuns) {
+      skipped.push({ adapter: name, reason: `not in runs that name no adapter (--adapter ${name} runs it): ${factory.leftOutOfDefaultRuns}` });
+      continue;
+    }
     const problems = plan.workloads
-      .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[w.workload].requires(w)) }))
-      .map((p) => ({ ...p, placement: placementProblem(p.w, capabilitiesOf(factory, plan.adapterSettings[name] ?? {})) }))
+      .map((w) => ({ w, ...entrySettings(factory, plan.adapterSettings[name] ?? {}, entryRequirements(w)) }))
+      .map((p) => ({ ...p, placement: placementProblem(p.w, capabilitiesOf(factory, plan.adapterSettings[name] ?? {})) ?? appendBatchProblem(factory, p.w) }))
       .filter(({ missing, placement }) => missing.length > 0 || placement !== null);
     const refused = refusesEntry(plan, plan.workloads.length - problems.length);
     for (const problem of problems) {
@@ -228,7 +232,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunResult> {
           runTag,
           factory,
           endpoint,
-          adapterSettings: entrySettings(factory, plan.adapterSettings[name] ?? {}, workloads[workload.workload].requires(workload)).settings,
+          adapterSettings: entrySettings(factory, plan.adapterSettings[name] ?? {}, entryRequirements(workload)).settings,
           plan: workload,
           histogramLogPath: join(o.runDir, `${name}-${workload.name}.hlog`),
           signal: o.signal,

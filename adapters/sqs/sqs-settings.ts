@@ -1,0 +1,29 @@
+import { parseAdapterSettings, type SettingRules } from "../contract/adapter-settings.js";
+
+/** `standard`: at-least-once, best-effort order; `fifo`: ordered per message group (= aggregate), deduplicated. */
+export type QueueType = "standard" | "fifo";
+
+export interface SqsSettings {
+  readonly queueType: QueueType;
+  /** ReceiveMessage's long poll (WaitTimeSeconds): how long an empty receive waits for a message. */
+  readonly waitTimeSeconds: number;
+  /** ReceiveMessage loops per member, each taking up to 10 messages a call. */
+  readonly receivers: number;
+  /** HTTP sockets per client; the SDK's default of 50 queues requests beyond it, inside the client. */
+  readonly maxSockets: number;
+  /** Attempts per request, the SDK's retries of throttling and 5xx included (FIFO's deduplication id makes a resent batch safe). */
+  readonly maxAttempts: number;
+}
+
+const DEFAULTS: SqsSettings = { queueType: "standard", waitTimeSeconds: 1, receivers: 2, maxSockets: 256, maxAttempts: 3 };
+const RULES: SettingRules<SqsSettings> = {
+  queueType: { oneOf: ["standard", "fifo"] },
+  waitTimeSeconds: { integer: [0, 20] },
+  receivers: { integer: [1, 16] },
+  maxSockets: { integer: [1, 4_096] },
+  maxAttempts: { integer: [1, 10] },
+};
+
+export function parseSqsSettings(adapter: string, raw: Readonly<Record<string, unknown>> = {}): SqsSettings {
+  return parseAdapterSettings(adapter, raw, DEFAULTS, RULES);
+}
