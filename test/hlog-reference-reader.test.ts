@@ -22,10 +22,11 @@ async function hdrHistogramJar(): Promise<string> {
   return HDR_JAR;
 }
 
-/** HistogramLogProcessor with its default range (from StartTime on): how many values of `tag` it read. */
-async function referenceCount(jar: string, hlog: string, tag: string, dir: string): Promise<number> {
-  const out = join(dir, `processed-${tag.replace(/\W/g, "_")}`);
-  await run("java", ["-cp", jar, "org.HdrHistogram.HistogramLogProcessor", "-i", hlog, "-tag", tag, "-o", out], { timeout: 60_000 });
+/** HistogramLogProcessor with its default range (from StartTime on): how many values of `tag` (null: untagged lines, its default) it read. */
+async function referenceCount(jar: string, hlog: string, tag: string | null, dir: string): Promise<number> {
+  const out = join(dir, `processed-${(tag ?? "untagged").replace(/\W/g, "_")}`);
+  const tagArgs = tag === null ? [] : ["-tag", tag];
+  await run("java", ["-cp", jar, "org.HdrHistogram.HistogramLogProcessor", "-i", hlog, ...tagArgs, "-o", out], { timeout: 60_000 });
   const distribution = await readFile(`${out}.hgrm`, "utf8");
   const total = /Total count\s*=\s*(\d+)/.exec(distribution);
   assert.ok(total, `HistogramLogProcessor printed a total count for ${tag}:\n${distribution}`);
@@ -33,7 +34,7 @@ async function referenceCount(jar: string, hlog: string, tag: string, dir: strin
 }
 
 describe(".hlog interval logs read by HdrHistogram's reference reader", { timeout: 240_000 }, () => {
-  it("Java's HistogramLogProcessor reads every interval with its default options: StartTime and BaseTime are t0, the first interval starts there", async () => {
+  it("Java's HistogramLogProcessor reads every interval with its default options: StartTime and BaseTime are t0, the first interval starts there, untagged lines hold end-to-end latency", async () => {
     const dir = await tempDir("hlog");
     const scenario = join(dir, "scenario.yaml");
     // A warm-up, so the log holds intervals of both phases (result.json keeps them apart).
@@ -51,12 +52,14 @@ describe(".hlog interval logs read by HdrHistogram's reference reader", { timeou
     const t0S = (Date.parse(entry.t0) / 1000).toFixed(3);
     assert.equal(/^#\[StartTime: ([\d.]+) /m.exec(text)?.[1], t0S, "StartTime is the entry's t0");
     assert.equal(/^#\[BaseTime: ([\d.]+) /m.exec(text)?.[1], t0S, "BaseTime is the entry's t0: timestamps are seconds since t0");
-    const starts = [...text.matchAll(/^Tag=[^,]+,(-?[\d.]+),/gm)].map((m) => Number(m[1]));
+    const starts = [...text.matchAll(/^(?:Tag=[^,]+,)?(-?[\d.]+),[\d.]+,[\d.]+,HIST/gm)].map((m) => Number(m[1]));
     assert.equal(Math.min(...starts), 0, "no interval starts before t0");
 
     // Every acknowledged append has a publish latency and every receipt an end-to-end one: the
     // reference reader, with no -start, counts them all (warm-up, steady state and drain).
     assert.equal(await referenceCount(jar, hlog, "publish", dir), entry.delivery.acked);
     assert.equal(await referenceCount(jar, hlog, "e2e:group-1", dir), entry.delivery.byGroup["group-1"]?.consumed);
+    // With no -tag it reads the untagged lines: every group's end-to-end latency.
+    assert.equal(await referenceCount(jar, hlog, null, dir), entry.delivery.consumed);
   });
 });

@@ -42,8 +42,22 @@ export class HistogramLogFile {
 
   /** One interval of `metric`, from `fromS` to `toS` seconds since t0 (as measured, not as scheduled). */
   write(metric: string, h: Histogram, fromS: number, toS: number): void {
+    this.line(metric, h, fromS, toS);
+  }
+
+  /**
+   * The interval's end-to-end latency of all groups, untagged: the series a reader takes when it is
+   * given no tag (HistogramLogProcessor without -tag reads untagged lines only, and fails on a log
+   * that has none). Written for every interval, empty when nothing was received.
+   */
+  writeUntagged(h: Histogram, fromS: number, toS: number): void {
+    this.line("", h, fromS, toS);
+  }
+
+  /** The writer leaves a line untagged when the histogram's tag is empty. */
+  private line(tag: string, h: Histogram, fromS: number, toS: number): void {
     if (!this.started) throw new Error(`${this.path}: an interval written before the entry's t0 (startsAt) was known`);
-    h.tag = metric;
+    h.tag = tag;
     this.writer.outputIntervalHistogram(h, fromS, toS, 1000);
   }
 

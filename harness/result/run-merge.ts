@@ -32,12 +32,14 @@ async function intervalHistograms(w: WorkerRun, e: RunEntryResult, offsetS: numb
   const logName = (await readdir(w.dir)).find((f) => f === `${e.adapter}-${e.scenario}.hlog`);
   if (!logName) return false;
   const reader = new HistogramLogReader(await readFile(join(w.dir, logName), "utf8"), 64, true);
+  const pointTimes = e.timeseries.map((p) => p.t);
   for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) {
     const family = h.tag === "publish" ? "publish" : h.tag?.startsWith("e2e:") ? "e2e" : null;
     if (family) {
-      // The log holds interval times as seconds since t0 written relative to its StartTime:
-      // taking StartTime off gives back the timeline's own t.
-      const endS = Math.round((h.endTimeStampMsec - reader.startTimeSec * 1000) / 1000 + offsetS);
+      // The log holds where each interval was really cut, seconds since t0 (its StartTime); the
+      // timeline point of that reading is the last one due at or before the cut.
+      const cutS = (h.endTimeStampMsec - reader.startTimeSec * 1000) / 1000;
+      const endS = Math.round(readingDueAt(pointTimes, cutS) + offsetS);
       const slot = into.get(endS) ?? new Map();
       const sum = slot.get(family) ?? newHistogram();
       sum.add(h);
@@ -47,6 +49,25 @@ async function intervalHistograms(w: WorkerRun, e: RunEntryResult, offsetS: numb
     h.destroy();
   }
   return true;
+}
+
+/**
+ * The timeline's t of the reading cut at `cutS`: a reading is cut after it was due (a second's on
+ * time or late; a drain's just after it was asked) and before the next one is due. The log's
+ * times have 1 ms steps, hence the 1 ms allowance.
+ */
+function readingDueAt(pointTimes: readonly number[], cutS: number): number {
+  let lo = 0;
+  let hi = pointTimes.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((pointTimes[mid] ?? Infinity) <= cutS + 0.001) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 ? (pointTimes[found] as number) : cutS;
 }
 
 const maxOf = (xs: readonly (number | null)[]) => (xs.some((x) => x !== null) ? Math.max(...xs.filter((x): x is number => x !== null)) : null);

@@ -134,6 +134,7 @@ export class RunAggregator {
       this.recordLag(g, lagSamples[g], groupE2e, phase);
     }
     for (const [metric, h] of interval) this.histogramLog?.write(metric, h, span.fromS, span.toS);
+    this.histogramLog?.writeUntagged(e2e, span.fromS, span.toS);
     const publish = interval.get("publish");
     const schedule = interval.get("schedule");
     const projection = interval.get("projection");
