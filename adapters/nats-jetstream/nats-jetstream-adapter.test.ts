@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { EventConsumer } from "../contract/adapter.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
 import { natsJetStreamAdapterFactory } from "./nats-jetstream-adapter.js";
 import { startNativeNats } from "./nats-native-server.js";
@@ -39,6 +40,43 @@ describe("nats-jetstream producer: commands pipelined to one aggregate", () => {
       await adapter.teardown(stream);
       assert.equal(await adapter.exists(stream), false);
     } finally {
+      await adapter.close();
+      await server.stop();
+    }
+  });
+});
+
+describe("nats-jetstream ordering with two members of one group", () => {
+  it("each member receives its share in stream order; the group gets every event once, split between the members", async () => {
+    const server = await startNativeNats({ workDir: await tempDir("nats") });
+    const adapter = natsJetStreamAdapterFactory.create({ endpoint: server.endpoint });
+    const members: EventConsumer[] = [];
+    try {
+      await adapter.connect();
+      const stream = { name: "ordering-check", partitions: 1 };
+      await adapter.setup(stream, ["g"]);
+      const received = [[], []] as number[][];
+      for (const [i, name] of ["m1", "m2"].entries()) {
+        const member: EventConsumer = await adapter.createConsumer(stream, { group: "g", member: name, maxBatch: 10 }, (events) => {
+          received[i]?.push(...events.map((e) => Number(e.position)));
+          void member.ack(events);
+        });
+        members.push(member);
+      }
+      const producer = await adapter.createProducer(stream);
+      for (let batch = 0; batch < 20; batch++) {
+        await producer.append(Array.from({ length: 10 }, (_, i) => ({ key: "one-key", payload: new Uint8Array([batch, i]) })));
+      }
+      await producer.close();
+      const deadline = Date.now() + 10_000;
+      while (received.flat().length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual([...received.flat()].sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1), "every sequence once");
+      for (const [i, share] of received.entries()) {
+        assert.ok(share.length > 0, `member ${i + 1} got work`);
+        assert.deepEqual(share, [...share].sort((a, b) => a - b), `member ${i + 1} received its share in stream order`);
+      }
+    } finally {
+      for (const m of members) await m.close();
       await adapter.close();
       await server.stop();
     }
