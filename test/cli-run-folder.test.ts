@@ -82,4 +82,51 @@ describe("run folders", () => {
       await rm(disk, { recursive: true, force: true });
     }
   });
+
+  // Root may write anywhere, but not on a file system mounted read-only.
+  it("a read-only --out is refused before anything starts (exit 2), naming --out and why", { skip: canMount ? false : "needs root to mount" }, async () => {
+    const disk = join(await tempDir("ro"), "mnt");
+    await mkdir(disk);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", disk]);
+    try {
+      const outcome = await runCli(memoryRun(disk, "ro"));
+      assert.equal(outcome.code, 2, outcome.stdout + outcome.stderr);
+      assert.match(outcome.stderr, /--out: cannot create the run folder .*mnt\/ro: the file system is read-only/);
+      assert.doesNotMatch(outcome.stdout, /result:/, "nothing ran");
+    } finally {
+      execFileSync("umount", [disk]);
+    }
+  });
+
+  it("a run folder made read-only mid-run: exit 1 naming the file, what was measured saved in a temporary folder instead", { skip: canMount ? false : "needs root to mount" }, async () => {
+    const out = await tempDir("ro-later");
+    const runDir = join(out, "later");
+    let mounted = false;
+    let rescued: string | undefined;
+    try {
+      const outcome = await runCli(["run", "--scenario", SCENARIO, "--adapter", "memory", "--duration", "4s", "--out", out, "--run-id", "later"], {
+        whileRunning: (child) =>
+          child.stdout?.on("data", (d: Buffer) => {
+            if (mounted || !/short 1\//.test(d.toString())) return;
+            // A read-only view of the folder over itself: files the run holds open stay writable, new ones and renames are refused.
+            execFileSync("mount", ["--bind", runDir, runDir]);
+            execFileSync("mount", ["-o", "remount,ro,bind", runDir]);
+            mounted = true;
+          }),
+      });
+      assert.ok(mounted, outcome.stdout + outcome.stderr);
+      assert.equal(outcome.code, 1, outcome.stdout + outcome.stderr);
+      assert.match(outcome.stdout, /✗ memory short: could not write .*later\/memory-short\.hlog: the file system is read-only/);
+      rescued = /what was measured is saved in (\S+) instead/.exec(outcome.stderr)?.[1];
+      assert.ok(rescued, outcome.stderr);
+      assert.match(outcome.stderr, /could not write .*later\/result\.json: the file system is read-only/);
+      assert.match(outcome.stdout, new RegExp(`result: ${rescued}/result\\.json`));
+      const result = JSON.parse(await readFile(join(rescued, "result.json"), "utf8")) as { runs: { delivery: { acked: number } }[] };
+      assert.ok((result.runs[0]?.delivery.acked ?? 0) > 0, "what was measured is kept");
+      assert.ok((await readdir(rescued)).includes("report.html"));
+    } finally {
+      if (mounted) execFileSync("umount", [runDir]);
+      if (rescued) await rm(rescued, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { ConfigError, ExitCode } from "../errors/errors.js";
 import { runShutdown } from "../environment/shutdown-registry.js";
 import { scrubSecrets } from "../environment/known-secrets.js";
 import { writeResult } from "../result/result-writer.js";
+import { ResultWriteError } from "../result/atomic-file.js";
 import { createRunFolder } from "../result/run-folder.js";
 import type { RunResult } from "../result/result-schema.js";
 import { writeReport } from "../../report/write-report.js";
@@ -31,9 +34,10 @@ export function newRunId(): string {
  * system never answered a single append (the environment did not work), else 1.
  */
 export async function runCommand(o: RunCommandOptions): Promise<number> {
-  const { result } = await performRun(o);
-  if (result.status === "passed") return ExitCode.ok;
-  return result.runs.some((e) => e.noAnswer && e.noAnswer.lastAnswerS === null) ? ExitCode.environment : ExitCode.failed;
+  const { result, savedElsewhere } = await performRun(o);
+  if (result.runs.some((e) => e.noAnswer && e.noAnswer.lastAnswerS === null)) return ExitCode.environment;
+  // Results that could not be written where asked are a failed run, however it measured.
+  return result.status === "passed" && !savedElsewhere ? ExitCode.ok : ExitCode.failed;
 }
 
 export interface PerformedRun {
@@ -41,6 +45,23 @@ export interface PerformedRun {
   readonly runDir: string;
   /** Ctrl-C was pressed: a caller running several runs stops after this one. */
   readonly interrupted: boolean;
+  /** The run folder could not take the result (read-only, full): why, and the folder it went to instead. */
+  readonly savedElsewhere?: { readonly because: string; readonly dir: string };
+}
+
+/**
+ * Writes result.json and the reports into the run folder; when it cannot take them (remounted
+ * read-only, full, removed), into a fresh folder under the system's temporary folder instead:
+ * what was measured is not lost for want of a place.
+ */
+async function saveOutputs(runDir: string, runId: string, result: RunResult): Promise<{ readonly result: string; readonly html: string; readonly savedElsewhere?: { because: string; dir: string } }> {
+  try {
+    return { result: await writeResult(runDir, result), html: (await writeReport(runDir, result)).html };
+  } catch (error) {
+    if (!(error instanceof ResultWriteError)) throw error;
+    const dir = await mkdtemp(join(tmpdir(), `eventbench-unsaved-${runId}-`));
+    return { result: await writeResult(dir, result), html: (await writeReport(dir, result)).html, savedElsewhere: { because: error.message, dir } };
+  }
 }
 
 /**
@@ -103,12 +124,12 @@ export async function performRun(o: RunCommandOptions): Promise<PerformedRun> {
         },
       },
     });
-    const path = await writeResult(runDir, result);
-    const report = await writeReport(runDir, result);
+    const saved = await saveOutputs(runDir, runId, result);
     process.stdout.write(
-      `\n${summaryTable(result)}\n\nresult: ${path}${result.interrupted ? " (interrupted: incomplete)" : ""}\nreport: ${report.html}\n`,
+      `\n${summaryTable(result)}\n\nresult: ${saved.result}${result.interrupted ? " (interrupted: incomplete)" : ""}\nreport: ${saved.html}\n`,
     );
-    return { result, runDir, interrupted: abort.signal.aborted };
+    if (saved.savedElsewhere) note(`${saved.savedElsewhere.because}: what was measured is saved in ${saved.savedElsewhere.dir} instead`);
+    return { result, runDir, interrupted: abort.signal.aborted, ...(saved.savedElsewhere ? { savedElsewhere: saved.savedElsewhere } : {}) };
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

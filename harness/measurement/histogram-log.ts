@@ -61,8 +61,13 @@ export class HistogramLogFile {
     this.writer.outputIntervalHistogram(h, fromS, toS, 1000);
   }
 
+  /** Throws a ResultWriteError when the log cannot be put under its name (a read-only or full disk). */
   close(): void {
-    closeSync(this.fd);
-    renameSync(partialPathOf(this.path), this.path);
+    try {
+      closeSync(this.fd);
+      renameSync(partialPathOf(this.path), this.path);
+    } catch (error) {
+      throw new ResultWriteError(this.path, error as NodeJS.ErrnoException);
+    }
   }
 }

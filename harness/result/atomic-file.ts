@@ -1,11 +1,12 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import { scrubSecrets } from "../environment/known-secrets.js";
+import { fileErrorReason } from "./file-error-reason.js";
 
 /** A result file that could not be written: the message names the file and the reason. */
 export class ResultWriteError extends Error {
   override readonly name = "ResultWriteError";
   constructor(readonly path: string, cause: NodeJS.ErrnoException) {
-    super(`could not write ${path}: ${cause.code === "ENOSPC" ? "no space left on the device" : (cause.code ?? cause.message)}`, { cause });
+    super(`could not write ${path}: ${fileErrorReason(cause)}`, { cause });
   }
 }
 

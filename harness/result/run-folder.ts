@@ -1,6 +1,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors/errors.js";
+import { fileErrorReason } from "./file-error-reason.js";
 
 /** Long enough for a timestamp plus a label; short enough for every file system's name limit (255 bytes). */
 export const MAX_RUN_ID_LENGTH = 128;
@@ -15,23 +16,6 @@ export function checkRunId(runId: string, flag = "--run-id"): string {
     throw new ConfigError(flag, `${JSON.stringify(runId)} is not a folder name: use letters, digits, _ . - only, not starting with a dot`);
   }
   return runId;
-}
-
-function reasonOf(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EROFS":
-      return "the file system is read-only";
-    case "ENOTDIR":
-    case "EEXIST":
-      return "it (or a folder on its path) is a file, not a folder";
-    case "ENOSPC":
-      return "no space left on the device";
-    default:
-      return error.code ?? error.message;
-  }
 }
 
 /**
@@ -60,14 +44,14 @@ export async function createRunFolder(out: string, runId: string): Promise<strin
   const outDir = resolve(out);
   const runDir = resolve(outDir, checkRunId(runId));
   await makeFolders(outDir).catch((error: NodeJS.ErrnoException) => {
-    throw new ConfigError("--out", `cannot create ${outDir}: ${reasonOf(error)}`);
+    throw new ConfigError("--out", `cannot create ${outDir}: ${fileErrorReason(error)}`);
   });
   if (!(await stat(outDir)).isDirectory()) throw new ConfigError("--out", `${outDir} is a file, not a folder`);
   await mkdir(runDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EEXIST") {
       throw new ConfigError("--run-id", `${runDir} exists already (a run with this id): choose another --run-id or remove that folder`);
     }
-    throw new ConfigError("--out", `cannot create the run folder ${runDir}: ${reasonOf(error)}`);
+    throw new ConfigError("--out", `cannot create the run folder ${runDir}: ${fileErrorReason(error)}`);
   });
   return runDir;
 }

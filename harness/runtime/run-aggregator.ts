@@ -280,11 +280,15 @@ export class RunAggregator {
     return out;
   }
 
+  /** Frees the histograms; throws the interval log's ResultWriteError, if closing it failed, after. */
   destroy(): void {
-    this.histogramLog?.close();
-    for (const h of [...this.steady.values(), ...this.warmup.values()]) h.destroy();
-    this.steady.clear();
-    this.warmup.clear();
+    try {
+      this.histogramLog?.close();
+    } finally {
+      for (const h of [...this.steady.values(), ...this.warmup.values()]) h.destroy();
+      this.steady.clear();
+      this.warmup.clear();
+    }
   }
 
   private recordLag(group: string, sample: LagSample | undefined, e2e: Histogram | undefined, phase: Phase): void {

@@ -26,6 +26,7 @@ import { faultFigures, faultResults } from "../faults/fault-results.js";
 import { SlowNetworkProxy } from "../faults/toxiproxy.js";
 import { seqMarks } from "../measurement/delivery-verifier.js";
 import type { FaultResult } from "../result/result-schema.js";
+import { ResultWriteError } from "../result/atomic-file.js";
 import { AnswerWatch, describeNoAnswer, type NoAnswer } from "./answer-watch.js";
 
 export interface EntryContext {
@@ -264,7 +265,13 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
       metric === "publish_latency" ? aggregator.steadyHistogram("publish") : metric === "service_time" ? aggregator.steadyHistogram("service") : e2e,
   });
   e2e.destroy();
-  aggregator.destroy();
+  try {
+    aggregator.destroy();
+  } catch (e) {
+    // The interval log could not be kept (a read-only or full disk): the entry's figures are.
+    if (!(e instanceof ResultWriteError)) throw e;
+    error ??= e.message;
+  }
   // Under faults a loss is what is being measured (e.g. a kill with AOF off), not a broken run.
   const verificationFailed = entry.delivery.lost > 0 && !faults;
   // Nothing measured is never a pass: a count-only threshold (lost == 0) holds on 0 events.
