@@ -27,7 +27,7 @@ import { sqsClient } from "./sqs-client.js";
 import { newSqsCounters } from "./sqs-counters.js";
 import { DEFAULT_VISIBILITY_S, SqsGroupMember } from "./sqs-group-member.js";
 import { MAX_SEND_BATCH, SqsProducer } from "./sqs-producer.js";
-import { queueNameOf } from "./sqs-queue-names.js";
+import { deadLetterQueueNameOf, queueNameOf } from "./sqs-queue-names.js";
 import { parseSqsSettings, type SqsSettings } from "./sqs-settings.js";
 
 const CLIENT_VERSION = (createRequire(import.meta.url)("@aws-sdk/client-sqs/package.json") as { version: string }).version;
@@ -95,10 +95,12 @@ class SqsAdapter implements StreamAdapter {
   async setup(stream: StreamSpec, groups: readonly string[]): Promise<void> {
     if (groups.length > 1) throw new Error(oneGroupOnly(`stream ${stream.name} was asked for ${groups.length} groups`));
     const fifo = this.settings.queueType === "fifo";
+    const fifoAttribute: Record<string, string> = fifo ? { FifoQueue: "true" } : {};
+    const redrive = this.settings.maxReceiveCount > 0 ? { RedrivePolicy: await this.deadLetterPolicy(stream, fifoAttribute) } : {};
     const answer = await this.client.send(
       new CreateQueueCommand({
         QueueName: queueNameOf(stream.name, fifo),
-        Attributes: { VisibilityTimeout: String(DEFAULT_VISIBILITY_S), ...(fifo ? { FifoQueue: "true" } : {}) },
+        Attributes: { VisibilityTimeout: String(DEFAULT_VISIBILITY_S), ...fifoAttribute, ...redrive },
         ...(groups[0] !== undefined ? { tags: { [GROUP_TAG]: groups[0] } } : {}),
       }),
     );
@@ -106,13 +108,15 @@ class SqsAdapter implements StreamAdapter {
   }
 
   async teardown(stream: StreamSpec): Promise<void> {
-    const url = await this.findQueueUrl(stream);
+    const urls = [await this.findQueueUrl(stream), await this.urlOf(this.deadLetterName(stream))];
     this.queueUrls.delete(stream.name);
-    if (url === null) return;
-    try {
-      await this.client.send(new DeleteQueueCommand({ QueueUrl: url }));
-    } catch (error) {
-      if (!(error instanceof QueueDoesNotExist)) throw error;
+    for (const url of urls) {
+      if (url === null) continue;
+      try {
+        await this.client.send(new DeleteQueueCommand({ QueueUrl: url }));
+      } catch (error) {
+        if (!(error instanceof QueueDoesNotExist)) throw error;
+      }
     }
   }
 
@@ -169,12 +173,33 @@ class SqsAdapter implements StreamAdapter {
     );
     const count = (name: string) => Number(answer.Attributes?.[name as keyof typeof answer.Attributes] ?? 0);
     const events = count("ApproximateNumberOfMessages") + count("ApproximateNumberOfMessagesNotVisible") + count("ApproximateNumberOfMessagesDelayed");
+    if (this.settings.maxReceiveCount > 0) await this.countDeadLettered(stream);
     return { events, oldestAgeMs: events === 0 ? 0 : null };
   }
 
   async close(): Promise<void> {
     this.sqs?.client.destroy();
     this.sqs = undefined;
+  }
+
+  private deadLetterName(stream: StreamSpec): string {
+    return deadLetterQueueNameOf(stream.name, this.settings.queueType === "fifo");
+  }
+
+  /** Creates the dead-letter queue (a FIFO queue's must be FIFO) and answers the redrive policy pointing at it. */
+  private async deadLetterPolicy(stream: StreamSpec, fifoAttribute: Record<string, string>): Promise<string> {
+    const created = await this.client.send(new CreateQueueCommand({ QueueName: this.deadLetterName(stream), Attributes: fifoAttribute }));
+    const arn = (await this.client.send(new GetQueueAttributesCommand({ QueueUrl: created.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
+    if (!arn) throw new Error(`sqs: the dead-letter queue ${this.deadLetterName(stream)} has no QueueArn`);
+    return JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: this.settings.maxReceiveCount });
+  }
+
+  /** What SQS moved to the dead-letter queue: nobody reads it, so its count only grows. */
+  private async countDeadLettered(stream: StreamSpec): Promise<void> {
+    const url = await this.urlOf(this.deadLetterName(stream));
+    if (url === null) return;
+    const answer = await this.client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    this.counters.deadLettered = Number(answer.Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
   private async queueUrl(stream: StreamSpec): Promise<string> {
@@ -186,11 +211,14 @@ class SqsAdapter implements StreamAdapter {
   private async findQueueUrl(stream: StreamSpec): Promise<string | null> {
     const known = this.queueUrls.get(stream.name);
     if (known) return known;
+    const url = await this.urlOf(queueNameOf(stream.name, this.settings.queueType === "fifo"));
+    if (url !== null) this.queueUrls.set(stream.name, url);
+    return url;
+  }
+
+  private async urlOf(queueName: string): Promise<string | null> {
     try {
-      const answer = await this.client.send(new GetQueueUrlCommand({ QueueName: queueNameOf(stream.name, this.settings.queueType === "fifo") }));
-      if (!answer.QueueUrl) return null;
-      this.queueUrls.set(stream.name, answer.QueueUrl);
-      return answer.QueueUrl;
+      return (await this.client.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl ?? null;
     } catch (error) {
       if (error instanceof QueueDoesNotExist) return null;
       throw error;

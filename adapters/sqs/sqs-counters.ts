@@ -8,6 +8,8 @@ export interface SqsCounters {
   emptyReceives: number;
   /** Acknowledgements (DeleteMessageBatch entries) the server refused, e.g. a receipt handle gone stale after the visibility timeout. */
   ackFailures: number;
+  /** Messages in the stream's dead-letter queue (received maxReceiveCount times, never deleted), as the last lag reading found them. */
+  deadLettered: number;
 }
 
-export const newSqsCounters = (): SqsCounters => ({ sendRetries: 0, receiveErrors: 0, emptyReceives: 0, ackFailures: 0 });
+export const newSqsCounters = (): SqsCounters => ({ sendRetries: 0, receiveErrors: 0, emptyReceives: 0, ackFailures: 0, deadLettered: 0 });

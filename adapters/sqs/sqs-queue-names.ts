@@ -19,3 +19,6 @@ export function queueNameOf(streamName: string, fifo: boolean): string {
       : `${allowed.slice(0, room - 17)}-${createHash("sha256").update(streamName).digest("hex").slice(0, 16)}`;
   return fifo ? `${base}${FIFO_SUFFIX}` : base;
 }
+
+/** The stream's dead-letter queue (with `maxReceiveCount`), named after the stream too. */
+export const deadLetterQueueNameOf = (streamName: string, fifo: boolean): string => queueNameOf(`${streamName}-dead-letters`, fifo);

@@ -13,15 +13,21 @@ export interface SqsSettings {
   readonly maxSockets: number;
   /** Attempts per request, the SDK's retries of throttling and 5xx included (FIFO's deduplication id makes a resent batch safe). */
   readonly maxAttempts: number;
+  /**
+   * Receives after which SQS moves a message to the stream's dead-letter queue (its redrive
+   * policy), counted as `deadLettered`; 0: no dead-letter queue, a message comes back for ever.
+   */
+  readonly maxReceiveCount: number;
 }
 
-const DEFAULTS: SqsSettings = { queueType: "standard", waitTimeSeconds: 1, receivers: 2, maxSockets: 256, maxAttempts: 3 };
+const DEFAULTS: SqsSettings = { queueType: "standard", waitTimeSeconds: 1, receivers: 2, maxSockets: 256, maxAttempts: 3, maxReceiveCount: 0 };
 const RULES: SettingRules<SqsSettings> = {
   queueType: { oneOf: ["standard", "fifo"] },
   waitTimeSeconds: { integer: [0, 20] },
   receivers: { integer: [1, 16] },
   maxSockets: { integer: [1, 4_096] },
   maxAttempts: { integer: [1, 10] },
+  maxReceiveCount: { integer: [0, 1_000] },
 };
 
 export function parseSqsSettings(adapter: string, raw: Readonly<Record<string, unknown>> = {}): SqsSettings {
