@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { redactUrl } from "./redact-url.js";
+import { credentialsInUrl, redactUrl } from "./redact-url.js";
 
 it("removes credentials from endpoints before they are printed or stored", () => {
   assert.equal(redactUrl("redis://default:s3cret@10.0.0.1:6379/0"), "redis://***:***@10.0.0.1:6379/0");
@@ -16,4 +16,10 @@ it("removes credentials a client accepts in the query string", () => {
   assert.equal(redactUrl("kafka://u:p@b1:9092?sasl_password=s3cret"), "kafka://***:***@b1:9092?sasl_password=***");
   assert.equal(redactUrl("b1:9092,b2:9092?token=s3cret"), "b1:9092,b2:9092?token=***");
   assert.equal(redactUrl("redis://h:1/0?db=2"), "redis://h:1/0?db=2");
+});
+
+it("removes the credentials of every URL in a comma-separated list of whole URLs", () => {
+  assert.equal(redactUrl("nats://u:p1@h1:4222,nats://u:p2@h2:4222"), "nats://***:***@h1:4222,nats://***:***@h2:4222");
+  assert.equal(redactUrl("nats://tok1@h1:4222, nats://h2:4222"), "nats://***@h1:4222, nats://h2:4222", "the list as written, credentials removed");
+  assert.deepEqual(credentialsInUrl("nats://u:pw-one@h1:4222,nats://u:pw-two@h2:4222").sort(), ["pw-one", "pw-two"]);
 });

@@ -4,8 +4,13 @@
  */
 const CREDENTIAL_PARAMETER = /^(password|pass|passwd|pwd|token|secret|auth|api[_-]?key|access[_-]?key|secret[_-]?key|secret[_-]?access[_-]?key|session[_-]?token|sasl[_-]?password|sasl[_-]?username|credentials?|sig|signature)$/i;
 
+/** A comma followed by another URL's scheme: the endpoint lists several whole URLs. */
+const SECOND_URL = /,\s*[a-z][a-z0-9+.-]*:\/\//i;
+
 /** Removes user, password and credential query parameters from an endpoint so it can be printed and stored. */
 export function redactUrl(url: string): string {
+  // A list of whole URLs (NATS_URL=nats://u:p@h1:4222,nats://u:p@h2:4222): each is redacted on its own.
+  if (SECOND_URL.test(url)) return url.split(",").map((part) => redactUrl(part)).join(",");
   if (!url.includes("://")) {
     // A broker list (host:port,user:pw@host:port): drop anything before an `@`.
     return redactQuery(url.replace(/[^,@/]+@/g, "***@"));
@@ -35,7 +40,9 @@ export function credentialsInUrl(url: string): string[] {
     for (const m of url.slice(query + 1).matchAll(/([^=&;#]+)=([^&;#]*)/g)) if (CREDENTIAL_PARAMETER.test(m[1] ?? "")) found.push(m[2] ?? "");
   }
   const authority = url.slice(url.includes("://") ? url.indexOf("://") + 3 : 0, query >= 0 ? query : undefined);
-  for (const userinfo of authority.split(",").map((part) => /^([^/@]*)@/.exec(part)?.[1]).filter((u) => u !== undefined)) {
+  // In a list of whole URLs, each part after the first starts with its own scheme.
+  const parts = authority.split(",").map((part) => part.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, ""));
+  for (const userinfo of parts.map((part) => /^([^/@]*)@/.exec(part)?.[1]).filter((u) => u !== undefined)) {
     const colon = userinfo.indexOf(":");
     found.push(colon >= 0 ? userinfo.slice(colon + 1) : userinfo);
   }
