@@ -17,6 +17,8 @@ export interface HeatmapSpec {
   /** counts[interval][row]. */
   readonly counts: readonly (readonly number[])[];
   readonly windows?: readonly TimeWindow[];
+  /** The x axis the scenario's timelines share. */
+  readonly xRange?: readonly [number, number];
 }
 
 /** Rows per decade of latency: fine enough to separate modes, few enough for a small report. */
@@ -26,13 +28,14 @@ export const ROWS_PER_DECADE = 8;
  * The heatmap of the intervals whose tag starts with `tagPrefix` ("e2e:" merges every consumer
  * group's), or null when the log holds none with a value. Values are recorded in microseconds.
  */
-export function latencyHeatmap(id: string, title: string, hlog: string, tagPrefix: string): Omit<HeatmapSpec, "windows"> | null {
+export function latencyHeatmap(id: string, title: string, hlog: string, tagPrefix: string): Omit<HeatmapSpec, "windows" | "xRange"> | null {
   const reader = new HistogramLogReader(hlog);
   const byStart = new Map<number, { startMs: number; endMs: number; values: [number, number][] }>();
   let firstStartMs = Infinity;
   for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) {
     firstStartMs = Math.min(firstStartMs, h.startTimeStampMsec);
-    if (!h.tag.startsWith(tagPrefix) || h.totalCount === 0) continue;
+    // The untagged line of an interval holds every group's end-to-end latency again: left out, not counted twice.
+    if (!(h.tag ?? "").startsWith(tagPrefix) || h.totalCount === 0) continue;
     const key = Math.round(h.startTimeStampMsec);
     const interval = byStart.get(key) ?? { startMs: h.startTimeStampMsec, endMs: h.endTimeStampMsec, values: [] };
     const it = (h as JsHistogram).recordedValuesIterator;

@@ -36,6 +36,8 @@ export interface ChartSpec {
   readonly bands?: readonly { readonly upper: number; readonly lower: number }[];
   /** Time windows shaded on a timeline: the warm-up, and each fault from its start to its end. */
   readonly windows?: readonly TimeWindow[];
+  /** A timeline's x axis, [0, the scenario's last second]: every timeline of a scenario on one axis. */
+  readonly xRange?: readonly [number, number];
 }
 
 export interface TimeWindow {
@@ -344,6 +346,7 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
   ].filter((c): c is ChartSpec => c !== null);
   const first = entries[0] as RunEntryResult;
   const windows = timeWindows(first.settings.warmupS, entries);
+  const xRange = [0, Math.max(1, ...entries.flatMap((e) => e.timeseries.map((p) => round(p.t, 3))))] as const;
   return {
     scenario,
     anchor: id,
@@ -351,10 +354,10 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
     settings: settingsLine(first),
     warmupS: first.settings.warmupS,
     rows: entries.map(row),
-    charts: charts.map((c) => (c.xLabel === TIMELINE_AXIS && windows.length ? { ...c, windows } : c)),
+    charts: charts.map((c) => (c.xLabel === TIMELINE_AXIS ? { ...c, xRange, ...(windows.length ? { windows } : {}) } : c)),
     heatmaps: entries.flatMap((e, i) => {
       const h = heatmapOf(`${id}-heatmap-${i}`, e, logs);
-      return h ? [windows.length ? { ...h, windows } : h] : [];
+      return h ? [{ ...h, xRange, ...(windows.length ? { windows } : {}) }] : [];
     }),
     figures: entries.flatMap((e) => e.figures.filter((f) => f.fault === undefined).map((figure) => ({ adapter: e.adapter, figure }))),
     faults: entries.flatMap((e) => (e.faults ?? []).map((fault) => ({ adapter: e.adapter, fault }))),

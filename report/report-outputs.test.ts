@@ -121,6 +121,8 @@ describe("report model", () => {
       { kind: "fault", fromS: 3, toS: 4.2, label: "restart-server" },
     ], c.id);
     for (const c of spectra) assert.equal(c.windows, undefined, "a percentile axis has no time to shade");
+    const lastSecond = Math.max(...entry.timeseries.map((p) => p.t));
+    for (const c of timelines) assert.deepEqual(c.xRange, [0, lastSecond], `${c.id} is on the scenario's one time axis`);
   });
 
   it("shows a workload's own figures, curves and claims without knowing the workload", () => {

@@ -60,10 +60,12 @@
       width,
       height: 300,
       plugins: spec.windows ? [windowsPlugin(spec.windows)] : [],
+      // A scenario's timelines share one time axis: the cursor moves on all of them at once.
+      ...(spec.xRange ? { cursor: { sync: { key: spec.id.split("-")[0] } } } : {}),
       // uPlot counts series from 1 (0 is x); a band fills from its upper series down to its lower.
       bands: (spec.bands || []).map((b, i) => ({ series: [b.upper + 1, b.lower + 1], fill: i === 0 ? "rgba(31, 119, 180, 0.12)" : "rgba(31, 119, 180, 0.28)" })),
       scales: {
-        x: { time: false, distr: spec.xScale === "log" ? 3 : 1, log: 10 },
+        x: { time: false, distr: spec.xScale === "log" ? 3 : 1, log: 10, ...(spec.xRange ? { range: [spec.xRange[0], spec.xRange[1]] } : {}) },
         y: { distr: spec.yScale === "log" ? 3 : 1, log: 10 },
       },
       axes: [
@@ -109,8 +111,8 @@
     ctx.setTransform(px, 0, 0, px, 0, 0);
     ctx.clearRect(0, 0, cssWidth, cssHeight);
     const plot = { left: 64, top: 8, width: cssWidth - 64 - 12, height: cssHeight - 8 - 44 };
-    const endS = spec.intervals.length ? spec.intervals[spec.intervals.length - 1][1] : 1;
-    const x = (s) => plot.left + (s / endS) * plot.width;
+    const endS = spec.xRange ? spec.xRange[1] : spec.intervals.length ? spec.intervals[spec.intervals.length - 1][1] : 1;
+    const x = (s) => plot.left + (Math.min(s, endS) / endS) * plot.width;
     const rows = spec.edgesMs.length - 1;
     const y = (row) => plot.top + plot.height - (row / rows) * plot.height;
     const most = Math.max(1, ...spec.counts.flat());
