@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseNatsBench, parseProducerPerformance, parseRedisBenchmarkCsv } from "./native-tools.js";
+import { parseNatsBench, parsePerfTest, parseProducerPerformance, parseRedisBenchmarkCsv } from "./native-tools.js";
 
 describe("reading the native tools' figures", () => {
   it("redis-benchmark --csv: rps and latency columns found by name", () => {
@@ -39,5 +39,23 @@ describe("reading the native tools' figures", () => {
     ].join("\n");
     assert.deepEqual(parseNatsBench(several), { eventsPerS: 87839, p50Ms: 3.08116, p99Ms: 16.2524 });
     assert.throws(() => parseNatsBench("nats: error: context deadline exceeded"), /printed no msgs\/sec/);
+  });
+
+  it("PerfTest: the confirmed msg/s of the seconds after the warm-up, and the summary's confirm latency", () => {
+    const out = [
+      "id: test-072717-038, starting producer #0, channel #0",
+      "id: test-072717-038, time 1.013 s, sent: 407 msg/s, confirmed: 344 msg/s, nacked: 0 msg/s, received: 345 msg/s, min/median/75th/95th/99th consumer latency: 754/69520/96710/139719/176340 µs, confirm latency: 992/18995/29906/70792/116602 µs",
+      "id: test-072717-038, time 2.029 s, sent: 518 msg/s, confirmed: 580 msg/s, nacked: 0 msg/s, received: 573 msg/s, min/median/75th/95th/99th consumer latency: 1231/54961/76429/128649/230449 µs, confirm latency: 607/19231/24222/41542/44426 µs",
+      "id: test-072717-038, time 3.017 s, sent: 1028 msg/s, confirmed: 1029 msg/s, nacked: 0 msg/s, received: 974 msg/s, min/median/75th/95th/99th consumer latency: 1251/51401/87303/138525/173504 µs, confirm latency: 674/12410/24287/86164/86325 µs",
+      "id: test-072717-038, time 4.087 s, sent: 1370 msg/s, confirmed: 1310 msg/s, nacked: 0 msg/s, received: 1407 msg/s, min/median/75th/95th/99th consumer latency: 3010/26373/46253/87896/205798 µs, confirm latency: 2647/16958/33565/72790/146968 µs",
+      "test stopped (Reached time limit)",
+      "id: test-072717-038, sending rate avg: 988 msg/s",
+      "id: test-072717-038, receiving rate avg: 988 msg/s",
+      "id: test-072717-038, consumer latency min/median/75th/95th/99th 790/35429/76984/164800/310506 µs",
+      "id: test-072717-038, confirm latency min/median/75th/95th/99th 607/17292/31981/81300/125792 µs",
+    ].join("\n");
+    assert.deepEqual(parsePerfTest(out, 2), { eventsPerS: (1029 + 1310) / 2, p50Ms: 17.292, p99Ms: 125.792 });
+    assert.deepEqual(parsePerfTest(out.replace(/ µs$/, " ms").replace("607/17292/31981/81300/125792 ms", "1/17/32/81/126 ms"), 0).p50Ms, 17);
+    assert.throws(() => parsePerfTest(out, 5), /no confirmed msg\/s after 5 s/);
   });
 });

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { eventbenchCacheDir } from "../harness/environment/cache-dir.js";
+import { resolveMavenRuntime } from "../harness/environment/native/maven-runtime.js";
 import { runChild } from "./cli-benchmark-run.js";
 
 /** What one run of either side measured; latencies in ms, null where the tool does not print them. */
@@ -173,4 +174,73 @@ export async function runNatsBench(r: NatsBenchRun): Promise<Measured> {
   const out = await runChild(r.binary, args, { timeoutMs: r.timeoutMs });
   if (out.code !== 0) throw new Error(`nats bench exited with ${out.code}:\n${lastLines(out.stderr || out.stdout)}`);
   return parseNatsBench(out.stdout);
+}
+
+/** RabbitMQ PerfTest, pinned: Maven Central serves 2.22.1 (2.23.0 was refused on 2026-12-03). */
+export const PERF_TEST_VERSION = "2.22.1";
+
+/** PerfTest's jars and their dependencies in eventbench's cache, resolved with `mvn` on first use. Returns the class path. */
+export async function resolvePerfTest(progress: (message: string) => void): Promise<string> {
+  const runtime = {
+    product: `RabbitMQ PerfTest ${PERF_TEST_VERSION}`,
+    cacheFolder: `rabbitmq-perf-test-${PERF_TEST_VERSION}`,
+    artifacts: [{ groupId: "com.rabbitmq", artifactId: "perf-test", version: PERF_TEST_VERSION }],
+    size: "about 8 MB",
+  };
+  return join(await resolveMavenRuntime(runtime, progress), "*");
+}
+
+/**
+ * PerfTest's report: a line a second, "id: …, time 4.087 s, sent: N msg/s, confirmed: C msg/s, …",
+ * then the closing summary with "confirm latency min/median/75th/95th/99th a/b/c/d/e µs" (ms with
+ * --use-millis). PerfTest has no warm-up option: the rate is the mean of the confirmed msg/s of the
+ * seconds after `warmupS` (as eventbench counts acknowledged events after its warm-up); the
+ * latencies, publish to confirm, are the summary's, over the whole run.
+ */
+export function parsePerfTest(text: string, warmupS: number): Measured {
+  const seconds = [...text.matchAll(/time ([\d.]+) s, sent: [\d.]+ msg\/s, confirmed: ([\d.]+) msg\/s/g)]
+    // Each line reports the second ending at its time: kept when most of that second is past the warm-up.
+    .filter((m) => Number(m[1]) > warmupS + 0.5)
+    .map((m) => Number(m[2]));
+  if (seconds.length === 0) throw new Error(`PerfTest printed no confirmed msg/s after ${warmupS} s:\n${lastLines(text)}`);
+  const rate = seconds.reduce((a, b) => a + b, 0) / seconds.length;
+  const confirm = /confirm latency min\/median\/75th\/95th\/99th ([\d./]+) (µs|ms)/.exec(text);
+  const values = confirm ? (confirm[1] as string).split("/").map(Number) : [];
+  const toMs = (v: number | undefined) => (v === undefined ? null : confirm?.[2] === "ms" ? v : Number((v / 1000).toPrecision(12)));
+  return { eventsPerS: rate, p50Ms: toMs(values[1]), p99Ms: toMs(values[4]) };
+}
+
+export interface PerfTestRun {
+  readonly classpath: string;
+  /** amqp:// with the broker's credentials: passed on the child's command line, never printed. */
+  readonly uri: string;
+  /** A fan-out exchange and a quorum queue bound to it, both named for the run; the caller deletes them. */
+  readonly exchange: string;
+  readonly queue: string;
+  readonly consumers: number;
+  readonly prefetch: number;
+  /** Publishes in flight unconfirmed at most, on the one producer. */
+  readonly confirmWindow: number;
+  readonly size: number;
+  /** msg/s, or undefined for no limit */
+  readonly rate?: number;
+  readonly warmupS: number;
+  readonly seconds: number;
+  readonly timeoutMs: number;
+}
+
+/** One producer with publisher confirms, persistent messages, `consumers` competing consumers with manual acks. */
+export async function runPerfTest(r: PerfTestRun): Promise<Measured> {
+  const args = [
+    "-Xmx256m", "-cp", r.classpath, "com.rabbitmq.perf.PerfTest",
+    "--uri", r.uri, "--exchange", r.exchange, "--type", "fanout", "--queue", r.queue,
+    "--queue-args", "x-queue-type=quorum", "--auto-delete", "false", "--flag", "persistent",
+    "--producers", "1", "--consumers", String(r.consumers), "--qos", String(r.prefetch),
+    "--confirm", String(r.confirmWindow), "--size", String(r.size), "--time", String(r.warmupS + r.seconds),
+    ...(r.rate === undefined ? [] : ["--rate", String(r.rate)]),
+  ];
+  const out = await runChild("java", args, { timeoutMs: r.timeoutMs });
+  const output = `${out.stdout}\n${out.stderr}`.replaceAll(r.uri, "<RABBITMQ_URL>");
+  if (out.code !== 0) throw new Error(`PerfTest exited with ${out.code}:\n${lastLines(output)}`);
+  return parsePerfTest(output, r.warmupS);
 }

@@ -1,10 +1,11 @@
 /**
  * eventbench's adapters beside the systems' own benchmark tools, on the same servers in one run:
  * redis-streams against `redis-benchmark` (XADD), kafka and kafkajs against Kafka's
- * ProducerPerformance, nats-jetstream against natscli's `nats bench js pub`. Each pairing runs RUNS
+ * ProducerPerformance, nats-jetstream against natscli's `nats bench js pub`, rabbitmq-quorum against
+ * RabbitMQ PerfTest. Each pairing runs RUNS
  * times, tool then eventbench, and the table shows medians. Not a test: `npm run bench:peers`.
  *
- *   RUNS=3 DURATION_S=10 npm run bench:peers          # ONLY=redis, ONLY=kafka or ONLY=nats for one system
+ *   RUNS=3 DURATION_S=10 npm run bench:peers          # ONLY=redis, kafka, nats or rabbitmq for one system
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,15 +14,27 @@ import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
 import { connect as connectNats } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { connect as connectAmqp } from "amqplib";
 import { ConfigError, exitCodeOf } from "../harness/errors/errors.js";
 import { resolveKafka } from "../adapters/kafka/kafka-distribution.js";
 import { startNativeKafka } from "../adapters/kafka/kafka-native-broker.js";
 import { startNativeNats } from "../adapters/nats-jetstream/nats-native-server.js";
+import { startNativeRabbitmq } from "../adapters/rabbitmq/rabbitmq-native-server.js";
 import { startNativeRedis } from "../adapters/redis-streams/redis-native-server.js";
 import { runShutdown } from "../harness/environment/shutdown-registry.js";
 import { median } from "../harness/measurement/sample-median.js";
 import { thisMachine } from "../harness/measurement/harness-ceiling.js";
-import { NATSCLI_VERSION, resolveNatsCli, runNatsBench, runProducerPerformance, runRedisBenchmark, type Measured } from "./native-tools.js";
+import {
+  NATSCLI_VERSION,
+  PERF_TEST_VERSION,
+  resolveNatsCli,
+  resolvePerfTest,
+  runNatsBench,
+  runPerfTest,
+  runProducerPerformance,
+  runRedisBenchmark,
+  type Measured,
+} from "./native-tools.js";
 import { envInt, runScenario } from "./cli-benchmark-run.js";
 import { MIN_RUNS_FOR_DOCS, writeGeneratedBlock } from "./benchmarks-doc.js";
 
@@ -40,7 +53,7 @@ function setting<T>(read: () => T): T {
 
 const RUNS = setting(() => envInt("RUNS", 3));
 const DURATION_S = setting(() => envInt("DURATION_S", 10));
-const SYSTEMS = ["redis", "kafka", "nats"] as const;
+const SYSTEMS = ["redis", "kafka", "nats", "rabbitmq"] as const;
 const ONLY = process.env.ONLY || undefined;
 if (ONLY !== undefined && !(SYSTEMS as readonly string[]).includes(ONLY)) setting(() => {
   throw new ConfigError("ONLY", `expected ${SYSTEMS.join(", ")}, got ${JSON.stringify(ONLY)}`);
@@ -198,6 +211,56 @@ function natsPairings(url: string, binary: string): Pairing[] {
   });
 }
 
+/** docs/BENCHMARKS.md's rabbitmq-quorum configuration: 256 B, one producer, one group of two members, prefetch 100. */
+const RABBITMQ = { payload: 256, consumers: 2, prefetch: 100, confirmWindow: 64, rate: 1_500 };
+
+function rabbitmqPairings(uri: string, classpath: string, drop: (exchange: string, queue: string) => Promise<void>): Pairing[] {
+  let runNo = 0;
+  const perfTest = async (rate: number | undefined) => {
+    const name = `peers-perf-test-${++runNo}`;
+    try {
+      return await runPerfTest({
+        classpath, uri, exchange: name, queue: `${name}.queue`, consumers: RABBITMQ.consumers, prefetch: RABBITMQ.prefetch,
+        confirmWindow: RABBITMQ.confirmWindow, size: RABBITMQ.payload, rate, warmupS: WARMUP_S, seconds: DURATION_S, timeoutMs: (WARMUP_S + DURATION_S) * 1000 + SLACK_MS,
+      });
+    } finally {
+      await drop(name, `${name}.queue`);
+    }
+  };
+  const common = { producers: 1, payloadSize: RABBITMQ.payload, consumerGroups: 1, consumersPerGroup: RABBITMQ.consumers, keys: 100 };
+  const adapterSettings = { "rabbitmq-quorum": { prefetch: RABBITMQ.prefetch } };
+  const tool = `PerfTest ${PERF_TEST_VERSION}`;
+  const shared = `${RABBITMQ.payload} B persistent to a quorum queue, confirms, ${RABBITMQ.consumers} consumers prefetch ${RABBITMQ.prefetch}`;
+  return [
+    {
+      system: "rabbitmq",
+      tool,
+      adapter: "rabbitmq-quorum",
+      // PerfTest's window of unconfirmed publishes on its one producer = as many VUs each with one
+      // event in flight on eventbench's one producer (connection, confirm channel).
+      settings: `${shared}, ${RABBITMQ.confirmWindow} unconfirmed, flat out`,
+      targetRatio: 0.7,
+      comparesLatency: false,
+      scenario: { executor: "constant-vus", vus: RABBITMQ.confirmWindow, batchSize: 1, ...common },
+      adapterSettings,
+      calibrate: async () => void (await perfTest(undefined)),
+      native: () => perfTest(undefined),
+    },
+    {
+      system: "rabbitmq",
+      tool,
+      adapter: "rabbitmq-quorum",
+      // Half of the 3,000/s the adapter held here (docs/BENCHMARKS.md): confirm latency below saturation.
+      settings: `${shared}, ${RABBITMQ.rate}/s`,
+      targetRatio: 0.8,
+      comparesLatency: true,
+      scenario: { executor: "constant-arrival-rate", rate: RABBITMQ.rate, ...common },
+      adapterSettings,
+      native: () => perfTest(RABBITMQ.rate),
+    },
+  ];
+}
+
 /** One eventbench run of the pairing's scenario against the service, through the CLI as a user runs it. */
 async function runEventbench(p: Pairing, service: Service, dir: string, id: string): Promise<Measured & { flagged: boolean }> {
   const threads = p.scenario.producers === 1 ? { producers: 1, consumers: 1 } : THREADS;
@@ -300,6 +363,25 @@ async function compareNats(workDir: string, rows: Row[]): Promise<void> {
   }
 }
 
+async function compareRabbitmq(workDir: string, rows: Row[]): Promise<void> {
+  const classpath = await resolvePerfTest(note);
+  const broker = await startNativeRabbitmq({ workDir });
+  const admin = await connectAmqp(broker.endpoint.url);
+  try {
+    note(`RabbitMQ ${broker.version} on ${broker.endpoint.display}`);
+    const channel = await admin.createChannel();
+    const drop = async (exchange: string, queue: string) => {
+      await channel.deleteQueue(queue);
+      await channel.deleteExchange(exchange);
+    };
+    // eventbench's runs delete what they created; PerfTest's are dropped after each of its runs.
+    await runPairings(rabbitmqPairings(broker.endpoint.url, classpath, drop), { env: { RABBITMQ_URL: broker.endpoint.url }, beforeRun: async () => {} }, workDir, rows);
+  } finally {
+    await admin.close();
+    await broker.stop();
+  }
+}
+
 const fmtRate = (v: number | undefined) => (v === undefined ? "?" : Math.round(v).toLocaleString("en-US"));
 /** ProducerPerformance prints whole ms: no decimals it does not have. */
 const fmtMs = (v: number | null) => (v === null ? "n/a" : Number.isInteger(v) ? String(v) : v < 10 ? v.toFixed(2) : v.toFixed(1));
@@ -329,6 +411,7 @@ async function main(): Promise<void> {
   if (runs("redis")) await compareRedis(workDir, rows);
   if (runs("kafka")) await compareKafka(workDir, rows);
   if (runs("nats")) await compareNats(workDir, rows);
+  if (runs("rabbitmq")) await compareRabbitmq(workDir, rows);
 
   const command = `${["RUNS", "DURATION_S", "ONLY"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`).join(" ")} npm run bench:peers`.trim();
   const body = table(rows);
@@ -345,11 +428,11 @@ async function main(): Promise<void> {
     "",
     ...rows.map(({ p, runs }) => `- ${p.adapter}, ${p.settings}: ${runs.native.map(fmtRate).join(" / ")}; ${runs.eventbench.map(fmtRate).join(" / ")}`),
     "",
-    "Events/s: redis-benchmark's requests/s (one XADD = one event); ProducerPerformance's records/s; nats bench's msgs/sec; eventbench's acknowledged events/s.",
-    "eventbench latencies: in the latency pairings (C=1, and 5000/s), service time, send call → acknowledgement of one event, as the tools time theirs;",
+    "Events/s: redis-benchmark's requests/s (one XADD = one event); ProducerPerformance's records/s; nats bench's msgs/sec; PerfTest's confirmed msg/s after the warm-up; eventbench's acknowledged events/s.",
+    "eventbench latencies: in the latency pairings (C=1, 5000/s, 1500/s), service time, send call → acknowledgement of one event, as the tools time theirs;",
     "in the throughput pairings, publish latency (closed loop: per append call of P events).",
     "redis-benchmark's are per request; ProducerPerformance's run from its send call, whole ms, steady state after its warm-up records;",
-    "nats bench's are per operation (one synchronous publish, or one batch of asynchronous ones).",
+    "nats bench's are per operation (one synchronous publish, or one batch of asynchronous ones); PerfTest's rate is its confirmed msg/s averaged over the seconds after the warm-up, its latencies the confirm latency (publish to confirm) of its whole run, warm-up included (it has no option to leave it out).",
     "A flagged run is one where eventbench reports the harness may have been its own bottleneck.",
   ].join("\n");
   const resultsDir = join(REPO, "results");
