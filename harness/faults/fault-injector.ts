@@ -279,11 +279,12 @@ export class FaultInjector {
   /**
    * Asks the cluster who holds `role` until another member than the killed one does (the
    * election, as its metadata shows it), or the killed member is back and answering (its return
-   * may be what moves the role: a new incarnation ends the old one's leadership), or the entry ends.
+   * may be what moves the role: a new incarnation ends the old one's leadership).
    */
   private async watchTakeover(r: FaultRecord, members: ClusterMembers, role: string, killed: number, restarted: { done: boolean }): Promise<void> {
     let last = `broker ${killed}`;
-    while (!restarted.done && !this.stopping.signal.aborted) {
+    // Not cut short when the load ends: the restart is awaited then too, and the election may come first.
+    while (!restarted.done) {
       const holder = await members.holder(role, this.targets.stream).catch((error: Error) => {
         last = error.message;
         return killed;
