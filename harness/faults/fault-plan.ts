@@ -21,9 +21,6 @@ export type FaultPlan =
 
 export type FaultKind = FaultPlan["kind"];
 
-/** Faults that act on the server process: they need a server eventbench started itself. */
-export const SERVER_FAULTS: ReadonlySet<FaultKind> = new Set(["pause-server", "restart-server", "kill-broker"]);
-
 const seconds = (d: string) => parseDuration(d) as number;
 
 /** What a fault did, in words for the timeline, the log and the report. */
