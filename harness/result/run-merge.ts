@@ -134,6 +134,18 @@ function mergedErrorMessages(parts: readonly { entry: RunEntryResult; offsetS: n
   return [...byMessage.values()].sort((a, b) => b.count - a.count || a.firstS - b.firstS);
 }
 
+/**
+ * The first time a worker's system stopped answering, on the merged timeline: the merged entry
+ * ended as an error there (the `error` says which worker). Spreading the first worker's entry alone
+ * would drop another worker's and leave the first's on its own clock.
+ */
+function mergedNoAnswer(parts: readonly { entry: RunEntryResult; offsetS: number }[]): RunEntryResult["noAnswer"] {
+  const aligned = parts.flatMap(({ entry: { noAnswer }, offsetS }) =>
+    noAnswer ? [{ lastAnswerS: noAnswer.lastAnswerS === null ? null : noAnswer.lastAnswerS + offsetS, detectedS: noAnswer.detectedS + offsetS, waiting: noAnswer.waiting }] : [],
+  );
+  return aligned.sort((a, b) => a.detectedS - b.detectedS)[0];
+}
+
 async function mergeEntry(parts: readonly { worker: WorkerRun; entry: RunEntryResult }[], t0Ms: number, notes: string[]): Promise<RunEntryResult> {
   const first = parts[0]?.entry as RunEntryResult;
   const label = `${first.adapter} / ${first.scenario}`;
@@ -178,8 +190,11 @@ async function mergeEntry(parts: readonly { worker: WorkerRun; entry: RunEntryRe
   notes.push(`${label}: warm-up latency summaries are the workers' largest (an upper bound); the steady state is exact`);
 
   const pick = (f: (e: RunEntryResult) => number) => parts.map(({ entry }) => f(entry));
+  const { noAnswer: _firstWorkersOnly, ...firstWithoutNoAnswer } = first;
+  const noAnswer = mergedNoAnswer(offsets);
   const merged: Omit<RunEntryResult, "thresholds" | "status"> = {
-    ...first,
+    ...firstWithoutNoAnswer,
+    ...(noAnswer ? { noAnswer } : {}),
     settings: { ...first.settings, targetRate: pick((e) => e.settings.targetRate).reduce((a, b) => a + b, 0), producers: pick((e) => e.settings.producers).reduce((a, b) => a + b, 0) },
     latency: {
       publish: summaryOf("publish"),
