@@ -60,6 +60,12 @@ export interface Endpoint {
   readonly provider: string;
   /** Server version when the provider knows it (a system whose protocol cannot tell, as Kafka's). */
   readonly serverVersion?: string;
+  /**
+   * A file of client settings (TLS, credentials) the adapters read, of the format the service's
+   * `clientConfig` names (a Kafka client properties file). Only its path travels with the
+   * endpoint (to the role workers); its secrets are registered with the scrubber where it is read.
+   */
+  readonly clientConfig?: string;
 }
 
 /** Plain-data options an adapter accepts; each adapter validates its own `settings`. */

@@ -117,6 +117,12 @@ export interface ServiceDefinition {
    * credentials: eventbench prints and stores it only with them removed.
    */
   readonly externalVariable: string;
+  /**
+   * A client settings file (TLS, SASL) for a server someone else runs, named by an environment
+   * variable or by `--<name>-config FILE`, which sets that variable: the external provider passes
+   * it on as `Endpoint.clientConfig`. Absent: the system takes none.
+   */
+  readonly clientConfig?: ClientConfigFile;
   /** How the native provider starts it; absent: the native provider cannot. */
   readonly native?: NativeService;
   /**
@@ -130,6 +136,19 @@ export interface ServiceDefinition {
    * answered per started server by `ServiceHandle.control`.
    */
   readonly proxyUnavailable?: string;
+}
+
+export interface ClientConfigFile {
+  /** e.g. `KAFKA_CONFIG`. */
+  readonly variable: string;
+  /** What the file is, for `--help` (`a Kafka client properties file …`). */
+  readonly description: string;
+  /**
+   * Reads and checks the file (a ConfigError naming the key that is wrong), registers its secrets
+   * with the scrubber, and answers the endpoint it names (Kafka's bootstrap.servers), if any: the
+   * external variable is then not needed.
+   */
+  endpointOf(file: string): Promise<string | undefined>;
 }
 
 /** One system's folder, as the registry lists it. */

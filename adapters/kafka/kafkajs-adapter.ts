@@ -14,6 +14,7 @@ import type {
 } from "../contract/adapter.js";
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
+import { kafkaConnection, kafkajsConnectionOptions } from "./kafka-connection.js";
 import { KafkajsGroupMember } from "./kafkajs-group-member.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
@@ -40,7 +41,7 @@ class KafkajsAdapter implements StreamAdapter {
     this.settings = parseKafkaSettings(NAME, options.settings);
     this.kafka = new Kafka({
       clientId: "eventbench",
-      brokers: options.endpoint.url.split(",").map((b) => b.trim()),
+      ...kafkajsConnectionOptions(kafkaConnection(options.endpoint)),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3_000,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },

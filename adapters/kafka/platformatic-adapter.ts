@@ -16,6 +16,7 @@ import type {
 } from "../contract/adapter.js";
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
+import { kafkaConnection, platformaticConnectionOptions, type PlatformaticConnectionOptions } from "./kafka-connection.js";
 import { kafkaGroupId } from "./kafka-group-id.js";
 import { kafkaLag } from "./kafka-lag.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
@@ -39,7 +40,8 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   readonly name = NAME;
   readonly capabilities = kafkaCapabilities;
   private readonly settings: KafkaSettings;
-  private readonly brokers: string[];
+  /** bootstrapBrokers, TLS and SASL: every client of this adapter connects with them. */
+  private readonly connection: PlatformaticConnectionOptions;
   private adminClient: Admin | undefined;
   /** OffsetFetch runs as the group asked about: one idle (never joined) client per group. */
   private readonly offsetReaders = new Map<string, Consumer>();
@@ -47,11 +49,11 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseKafkaSettings(NAME, options.settings);
-    this.brokers = options.endpoint.url.split(",").map((b) => b.trim());
+    this.connection = platformaticConnectionOptions(kafkaConnection(options.endpoint));
   }
 
   async connect(): Promise<void> {
-    const admin = new Admin({ clientId: "eventbench-admin", bootstrapBrokers: this.brokers, retries: 3 });
+    const admin = new Admin({ clientId: "eventbench-admin", ...this.connection, retries: 3 });
     await admin.listTopics();
     this.adminClient = admin;
   }
@@ -87,7 +89,7 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   async createProducer(stream: StreamSpec): Promise<EventProducer> {
     const producer = new Producer<Buffer, Buffer, Buffer, Buffer>({
       clientId: "eventbench-producer",
-      bootstrapBrokers: this.brokers,
+      ...this.connection,
       idempotent: this.settings.idempotent,
       compression: this.settings.compression,
     });
@@ -105,7 +107,7 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
-    const member = new PlatformaticGroupMember(this.brokers, stream.name, options, this.settings, onEvents);
+    const member = new PlatformaticGroupMember(this.connection, stream.name, options, this.settings, onEvents);
     await member.start();
     return member;
   }
@@ -138,7 +140,7 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   private offsetReader(groupId: string): Consumer {
     let reader = this.offsetReaders.get(groupId);
     if (!reader) {
-      reader = new Consumer({ clientId: "eventbench-lag", bootstrapBrokers: this.brokers, groupId });
+      reader = new Consumer({ clientId: "eventbench-lag", ...this.connection, groupId });
       this.offsetReaders.set(groupId, reader);
     }
     return reader;

@@ -1,3 +1,4 @@
+import type { PlatformaticConnectionOptions } from "./kafka-connection.js";
 import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka";
 import type { ConsumerOptions, DeliveredEvent, EventConsumer, EventHandler } from "../contract/adapter.js";
 import type { KafkaSettings } from "./kafka-settings.js";
@@ -25,7 +26,7 @@ export class PlatformaticGroupMember implements EventConsumer {
   commitErrors = 0;
 
   constructor(
-    brokers: string[],
+    connection: PlatformaticConnectionOptions,
     private readonly topic: string,
     private readonly options: ConsumerOptions,
     private readonly settings: KafkaSettings,
@@ -33,7 +34,7 @@ export class PlatformaticGroupMember implements EventConsumer {
   ) {
     this.consumer = new Consumer({
       clientId: `eventbench-${options.member}`,
-      bootstrapBrokers: brokers,
+      ...connection,
       groupId: kafkaGroupId(topic, options.group),
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,

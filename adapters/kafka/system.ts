@@ -7,7 +7,7 @@ import { kafkaServerSettings } from "./kafka-server-settings.js";
  * Apache Kafka, through two clients (@platformatic/kafka as `kafka`, kafkajs, unmaintained, as
  * `kafkajs`); the server is a KRaft cluster (one node by default, `services.kafka.brokers`) from
  * the pinned jars (Maven Central) with the machine's Java, the cp-kafka image (one node), or
- * KAFKA_BROKERS.
+ * KAFKA_BROKERS and/or KAFKA_CONFIG (a client properties file with TLS and SASL).
  */
 export const kafkaSystem: SystemDefinition = {
   adapters: {
@@ -18,6 +18,11 @@ export const kafkaSystem: SystemDefinition = {
     name: "kafka",
     settings: kafkaServerSettings,
     externalVariable: "KAFKA_BROKERS",
+    clientConfig: {
+      variable: "KAFKA_CONFIG",
+      description: "a Kafka client properties file (--command-config format: bootstrap.servers, security.protocol, sasl.*, ssl.*)",
+      endpointOf: async (file) => (await import("./kafka-client-config.js")).loadKafkaClientConfig(file).bootstrapServers?.join(","),
+    },
     native: {
       unavailableReason: async () => ((await javaVersion()) === null ? "java is not on PATH (Kafka needs Java 17+)" : null),
       start: async (options) => (await import("./kafka-native-broker.js")).startNativeKafka(options),

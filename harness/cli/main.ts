@@ -11,6 +11,7 @@ import { ciCommand, type CiCommandOptions } from "./ci-command.js";
 import { mergeCommand } from "./merge-command.js";
 import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
 import { listScenarioFiles } from "./scenario-files.js";
+import { addClientConfigOptions } from "./client-config-options.js";
 import { addPlanOptions, list, resolveRunPlan, withScenarioArgument, type PlanOptions } from "./plan-options.js";
 import { planText } from "./plan-text.js";
 import { tolerateClosedOutput, writeStderr } from "./closed-output.js";
@@ -33,7 +34,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   addPlanOptions(
-    program.command("run", { isDefault: false }).description("run a scenario (default: scenarios/quickstart.yaml on every adapter the environment can start)"),
+    addClientConfigOptions(program.command("run", { isDefault: false })).description("run a scenario (default: scenarios/quickstart.yaml on every adapter the environment can start)"),
   )
     .option("-o, --out <dir>", "results folder", "results")
     .option("--run-id <id>", "name of the run folder (default: timestamp)")
@@ -47,15 +48,13 @@ export function buildProgram(): Command {
     });
 
   addPlanOptions(
-    program
-      .command("plan")
+    addClientConfigOptions(program.command("plan"))
       .description("print the resolved plan of a run (entries, adapters, rates, durations, warm-ups, what is not honoured and why) without starting anything"),
   ).action(async (file: string | undefined, options: PlanOptions) => {
     process.stdout.write(planText(await resolveRunPlan(withScenarioArgument(file, options))));
   });
 
-  program
-    .command("ci")
+  addClientConfigOptions(program.command("ci"))
     .description("the scheduled CI job: run the ci scenario, compare with a baseline, write report, summary.md and junit.xml; exit 1 on a failure or regression")
     .option("-s, --scenario <file>", "scenario file (default: scenarios/ci.yaml)")
     .option("-b, --baseline <path>", "baseline: a run folder, a folder of repeated runs, or a baseline file (a missing one is noted, not an error)")
@@ -103,8 +102,7 @@ export function buildProgram(): Command {
       for (const f of await listScenarioFiles()) process.stdout.write(`  ${f}\n`);
     });
 
-  program
-    .command("env")
+  addClientConfigOptions(program.command("env"))
     .description("start the servers for manual use and print their endpoints (up), report what can run here (status), resolve the native servers ahead of time (prepare), or name the cache folders prepare fills (downloads)")
     .argument("<action>", "up | down | status | prepare | downloads (down: stop servers a killed eventbench left running)")
     .option("--services <names>", `${serviceNames().join(", ")} (default: all)`, list)

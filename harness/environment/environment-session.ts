@@ -1,8 +1,8 @@
 import type { Endpoint } from "../../adapters/contract/adapter.js";
 import type { ServiceHandle } from "../../adapters/contract/service.js";
-import { EnvironmentError } from "../errors/errors.js";
+import { ConfigError, EnvironmentError } from "../errors/errors.js";
 import { DockerProvider } from "./docker/docker-provider.js";
-import { ExternalProvider, externalEndpointFor, externalVariableOf } from "./external-provider.js";
+import { ExternalProvider, externalVariablesSet } from "./external-provider.js";
 import { NativeProvider } from "./native/native-provider.js";
 import type { EnvironmentChoice, EnvironmentProvider } from "./provider.js";
 import { addSecrets } from "./known-secrets.js";
@@ -76,7 +76,8 @@ export class EnvironmentSession {
       this.o.note(`${kind}: ${handle.owned ? "started" : "using"} ${handle.endpoint.display} (${provider.name}${handle.owned ? `, version ${handle.version}` : ""})`);
       return handle;
     } catch (error) {
-      if (error instanceof EnvironmentError) throw error;
+      // A bad client settings file is bad input (exit 2), not a server that could not start.
+      if (error instanceof EnvironmentError || error instanceof ConfigError) throw error;
       throw new EnvironmentError(`cannot start ${kind} with the ${provider.name} provider: ${(error as Error).message}`, { cause: error });
     }
   }
@@ -103,8 +104,9 @@ export class EnvironmentSession {
         return this.native;
       }
       case "auto": {
-        if (externalEndpointFor(kind)) {
-          this.o.note(`${kind}: ${externalVariableOf(kind)} is set, using that server`);
+        const set = externalVariablesSet(kind);
+        if (set.length > 0) {
+          this.o.note(`${kind}: ${set.join(" and ")} ${set.length === 1 ? "is" : "are"} set, using that server`);
           return this.external;
         }
         const reason = await this.docker.unavailableReason(kind);
