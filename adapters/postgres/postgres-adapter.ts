@@ -167,7 +167,7 @@ class PostgresAdapter implements StreamAdapter {
   private async client() {
     if (!this.admin) throw new Error("postgres adapter used before connect()");
     if (this.admin.broken) this.admin = await PostgresConnection.open(this.options.endpoint.url);
-    return this.admin.client;
+    return this.admin;
   }
 }
 

@@ -66,14 +66,14 @@ export class PostgresGroupMember implements EventConsumer {
   private async join(): Promise<void> {
     this.connection = await PostgresConnection.open(this.options.url);
     const { client } = this.connection;
-    await ensureCheckpoints(client, this.options.objects, this.options.partitions, [this.options.consumer.group]);
-    await client.query("SELECT pg_advisory_lock_shared($1, $2)", [this.lockSpace, MEMBERSHIP_LOCK]);
+    await ensureCheckpoints(this.connection, this.options.objects, this.options.partitions, [this.options.consumer.group]);
+    await this.connection.query("SELECT pg_advisory_lock_shared($1, $2)", [this.lockSpace, MEMBERSHIP_LOCK]);
     if (this.options.notify) {
       client.on("notification", () => {
         this.notified = true;
         this.wake?.();
       });
-      await client.query(`LISTEN ${this.options.objects.channel}`);
+      await this.connection.query(`LISTEN ${this.options.objects.channel}`);
     }
     this.held.clear();
     this.lastBalance = 0;
@@ -128,8 +128,8 @@ export class PostgresGroupMember implements EventConsumer {
   /** Counts the members, hands back what is above the fair share, takes free partitions up to it. */
   private async balance(): Promise<void> {
     this.lastBalance = Date.now();
-    const { client } = this.connection;
-    const { rows } = await client.query<{ members: string }>(
+    const connection = this.connection;
+    const { rows } = await connection.query<{ members: string }>(
       `SELECT count(*) AS members FROM pg_locks
        WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1::oid AND objid = $2::oid
          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
@@ -142,15 +142,15 @@ export class PostgresGroupMember implements EventConsumer {
     for (const [p, h] of this.held) {
       if (!h.releasing || h.tracker.outstanding > 0) continue;
       await this.commits;
-      await client.query("SELECT pg_advisory_unlock($1, $2)", [this.lockSpace, p]);
+      await connection.query("SELECT pg_advisory_unlock($1, $2)", [this.lockSpace, p]);
       this.held.delete(p);
     }
     let owned = [...this.held.values()].filter((h) => !h.releasing).length;
     for (let p = 0; p < this.options.partitions && owned < share; p++) {
       if (this.held.has(p)) continue;
-      const taken = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [this.lockSpace, p]);
+      const taken = await connection.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [this.lockSpace, p]);
       if (!taken.rows[0]?.ok) continue;
-      const checkpoint = await client.query<{ tx: string; position: string }>(
+      const checkpoint = await connection.query<{ tx: string; position: string }>(
         `SELECT tx_id::text AS tx, position::text AS position FROM ${this.options.objects.checkpoints} WHERE consumer_group = $1 AND partition = $2`,
         [this.options.consumer.group, p],
       );
@@ -168,7 +168,7 @@ export class PostgresGroupMember implements EventConsumer {
     const reading = [...this.held].filter(([, h]) => !h.releasing);
     if (reading.length === 0) return [];
     const limit = this.options.consumer.maxBatch ?? 100;
-    const { rows } = await this.connection.client.query<{ partition: number; tx: string; position: string; stream_id: string; payload: Buffer }>(
+    const { rows } = await this.connection.query<{ partition: number; tx: string; position: string; stream_id: string; payload: Buffer }>(
       `SELECT e.partition, e.tx_id::text AS tx, e.position::text AS position, e.stream_id, e.payload
        FROM unnest($1::int[], $2::text[], $3::bigint[]) AS c(p, tx, pos)
        CROSS JOIN LATERAL (
@@ -206,7 +206,7 @@ export class PostgresGroupMember implements EventConsumer {
       for (const p of touched) {
         const cursor = this.held.get(p)?.tracker.takeCommittable();
         if (!cursor || connection.broken) continue;
-        await connection.client.query(
+        await connection.query(
           `UPDATE ${this.options.objects.checkpoints} SET tx_id = $3::xid8, position = $4, updated_at = now() WHERE consumer_group = $1 AND partition = $2`,
           [this.options.consumer.group, p, cursor.tx, cursor.position],
         );

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { Queryable } from "./postgres-connection.js";
 import type { StreamObjects } from "./postgres-names.js";
 
 /**
@@ -64,13 +64,13 @@ END
 $fn$;`;
 }
 
-export async function createStreamObjects(client: pg.ClientBase, o: StreamObjects, partitions: number, groups: readonly string[]): Promise<void> {
+export async function createStreamObjects(client: Queryable, o: StreamObjects, partitions: number, groups: readonly string[]): Promise<void> {
   await client.query(tablesSql(o) + appendFunctionSql(o, partitions));
   await ensureCheckpoints(client, o, partitions, groups);
 }
 
 /** A group's checkpoints start before the first event; an existing one is kept (setup is idempotent). */
-export async function ensureCheckpoints(client: pg.ClientBase, o: StreamObjects, partitions: number, groups: readonly string[]): Promise<void> {
+export async function ensureCheckpoints(client: Queryable, o: StreamObjects, partitions: number, groups: readonly string[]): Promise<void> {
   if (groups.length === 0) return;
   await client.query(
     `INSERT INTO ${o.checkpoints} (consumer_group, partition) SELECT g, p FROM unnest($1::text[]) AS g, generate_series(0, $2::int - 1) AS p ON CONFLICT DO NOTHING`,
@@ -78,11 +78,11 @@ export async function ensureCheckpoints(client: pg.ClientBase, o: StreamObjects,
   );
 }
 
-export async function dropStreamObjects(client: pg.ClientBase, o: StreamObjects): Promise<void> {
+export async function dropStreamObjects(client: Queryable, o: StreamObjects): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`);
 }
 
-export async function streamObjectsExist(client: pg.ClientBase, o: StreamObjects): Promise<boolean> {
+export async function streamObjectsExist(client: Queryable, o: StreamObjects): Promise<boolean> {
   const { rows } = await client.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [o.schemaName]);
   return rows.length > 0;
 }

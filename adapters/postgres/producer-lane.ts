@@ -26,7 +26,7 @@ export class ProducerLane {
   query<R extends pg.QueryResultRow>(text: string, values: readonly unknown[]): Promise<pg.QueryResult<R>> {
     const run = async () => {
       if (this.connection.broken) this.connection = await PostgresConnection.open(this.url);
-      return this.connection.client.query<R>(text, values as unknown[]);
+      return this.connection.query<R>(text, values);
     };
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => {});
