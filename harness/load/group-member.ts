@@ -2,9 +2,9 @@ import type { DeliveredEvent, EventConsumer, StreamAdapter, StreamSpec } from ".
 import { decodeEnvelope, type Envelope } from "../measurement/event-envelope.js";
 import type { IntervalRecorder } from "../measurement/interval-recorder.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
-import type { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
-import type { ReadModel } from "../read-model/read-model.js";
-import type { VisibilityWaiters } from "./visibility-waiters.js";
+import type { ProjectionLagBoard } from "../../scenarios/workloads/cqrs/projection-lag-board.js";
+import type { ReadModel } from "../../scenarios/workloads/cqrs/read-model/read-model.js";
+import type { VisibilityWaiters } from "../../scenarios/workloads/cqrs/visibility-waiters.js";
 
 /** A member that projects (cqrs): events go into the read model before they are acknowledged. */
 export interface Projection {

@@ -7,8 +7,8 @@ import type { IntervalSnapshot } from "../measurement/interval-recorder.js";
 import type { Receipts } from "../load/group-member.js";
 import type { RateStage } from "../load/arrival-schedule.js";
 import type { KeyDistribution } from "../load/key-distribution.js";
-import type { ProjectionLagBuffers } from "../measurement/projection-lag-board.js";
-import type { ReadModelSpec } from "../read-model/read-model.js";
+import type { ProjectionLagBuffers } from "../../scenarios/workloads/cqrs/projection-lag-board.js";
+import type { ReadModelSpec } from "../../scenarios/workloads/cqrs/read-model/read-model.js";
 
 export interface OpenLoopSpec {
   readonly kind: "open";

@@ -3,23 +3,22 @@ import type { StreamAdapter } from "../../adapters/contract/adapter.js";
 import { loadAdapterFactory } from "../../adapters/registry.js";
 import { ClosedLoopProducer } from "../load/closed-loop-producer.js";
 import { PiecewiseLinearSchedule } from "../load/arrival-schedule.js";
-import { AggregateRehydrator } from "../load/aggregate-rehydrator.js";
+import { AggregateRehydrator } from "../../scenarios/workloads/event-store/aggregate-rehydrator.js";
 import { EventSource, keyName, type AppendSource } from "../load/event-source.js";
 import { DeliveryLog, GroupMember, type Projection, type Receipts } from "../load/group-member.js";
 import { keyChooser } from "../load/key-distribution.js";
 import { OpenLoopProducer } from "../load/open-loop-producer.js";
 import { threadWakeClock } from "../load/precise-wake.js";
-import { ProjectedCommandSource } from "../load/projected-command-source.js";
-import { QueryLoad } from "../load/query-load.js";
-import { VersionedCommandSource } from "../load/versioned-command-source.js";
-import { VisibilityWaiters } from "../load/visibility-waiters.js";
+import { ProjectedCommandSource } from "../../scenarios/workloads/cqrs/projected-command-source.js";
+import { QueryLoad } from "../../scenarios/workloads/cqrs/query-load.js";
+import { VersionedCommandSource } from "../../scenarios/workloads/event-store/versioned-command-source.js";
+import { VisibilityWaiters } from "../../scenarios/workloads/cqrs/visibility-waiters.js";
 import { IntervalRecorder } from "../measurement/interval-recorder.js";
-import { LatestCommandBoard } from "../measurement/latest-command-board.js";
+import { LatestCommandBoard } from "../../scenarios/workloads/cqrs/latest-command-board.js";
 import { monotonicNowNs, NS_PER_MS } from "../measurement/monotonic-clock.js";
-import { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
-import { InProcessReadModel } from "../read-model/in-process-read-model.js";
-import type { ReadModel } from "../read-model/read-model.js";
-import { RedisHashReadModel } from "../read-model/redis-hash-read-model.js";
+import { ProjectionLagBoard } from "../../scenarios/workloads/cqrs/projection-lag-board.js";
+import { openReadModel } from "../../scenarios/workloads/cqrs/read-model/open-read-model.js";
+import type { ReadModel } from "../../scenarios/workloads/cqrs/read-model/read-model.js";
 import { ConsumerLagSampler } from "./consumer-lag-sampler.js";
 import type { EndCheck, HostCommand, HostInfo, HostInterval, HostSpec, MemberSpec, ProducerSpec, ProducersStopped } from "./host-protocol.js";
 
@@ -136,10 +135,7 @@ export class RoleHost {
   private async startConsumers(): Promise<void> {
     const readSide = this.spec.readSide;
     if (readSide) {
-      this.readModel =
-        readSide.readModel.kind === "redis-hash"
-          ? await RedisHashReadModel.open(readSide.readModel.url, readSide.readModel.prefix, readSide.readModel.keys)
-          : new InProcessReadModel();
+      this.readModel = await openReadModel(readSide.readModel);
       this.waiters = new VisibilityWaiters(readSide.keys);
     }
     const projection: Projection | undefined =

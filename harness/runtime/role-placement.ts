@@ -1,7 +1,7 @@
 import type { AdapterCapabilities, AdapterOptions, StreamSpec } from "../../adapters/contract/adapter.js";
 import type { RateStage } from "../load/arrival-schedule.js";
 import type { WorkloadPlan } from "../scenario/run-plan.js";
-import type { ReadModelSpec } from "../read-model/read-model.js";
+import type { ReadModelSpec } from "../../scenarios/workloads/cqrs/read-model/read-model.js";
 import type { CqrsBoards, HostSpec, MemberSpec, ProducerSpec, ReadSideSpec, RehydratorSpec } from "./host-protocol.js";
 
 export interface PlacementInput {

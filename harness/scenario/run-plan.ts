@@ -9,7 +9,11 @@ import { thresholdSource, type ScenarioFile, type WorkloadScenario } from "./sce
 import { parseThreshold, type ThresholdExpression } from "./threshold.js";
 import { checkClaimMeasure, type ClaimSpec } from "../result/claim-figures.js";
 import { resolveFaults, type FaultPlan } from "../faults/fault-plan.js";
-import { checkFanOut, resolveBacklogDrain, resolveMaxThroughput, type BacklogDrainPlan, type MaxThroughputPlan } from "./flow-workload-plans.js";
+import { resolveBacklogDrain, type BacklogDrainPlan } from "../../scenarios/workloads/backlog-drain/backlog-drain-plan.js";
+import { resolveCqrs, type CqrsPlan } from "../../scenarios/workloads/cqrs/cqrs-plan.js";
+import { resolveEventStore, type EventStorePlan } from "../../scenarios/workloads/event-store/event-store-plan.js";
+import { checkFanOut } from "../../scenarios/workloads/fan-out/fan-out-plan.js";
+import { resolveMaxThroughput, type MaxThroughputPlan } from "../../scenarios/workloads/max-throughput/max-throughput-plan.js";
 
 /** Command-line flags that override the scenario file (DESIGN.md "Command line"). */
 export interface RunFlags {
@@ -25,21 +29,6 @@ export interface RunFlags {
 export interface ThresholdSpec {
   readonly metric: string;
   readonly expression: ThresholdExpression;
-}
-
-/** event-store: what a command is and how aggregates are read back. */
-export interface EventStorePlan {
-  readonly eventsPerCommand: { readonly min: number; readonly max: number };
-  /** Fraction of commands sent with a version one behind the producer's knowledge. */
-  readonly staleness: number;
-  /** Null: no rehydration. */
-  readonly rehydrate: { readonly intervalS: number; readonly snapshotEvery: number } | null;
-}
-
-/** cqrs: where the projection goes and how often it is queried. */
-export interface CqrsPlan {
-  readonly readModel: "in-process-map" | "redis-hash";
-  readonly queryRate: number;
 }
 
 /** One workload scenario, resolved to numbers: what every adapter of the run executes. */
@@ -320,44 +309,6 @@ function resolveKeyDistribution(s: WorkloadScenario, at: (field: string) => stri
     return { kind: "uniform" };
   }
   return { kind: "zipf", exponent: s.zipfExponent ?? 1 };
-}
-
-/** Fields only one workload reads are refused elsewhere, so a typo'd workload cannot silently ignore them. */
-function refuseFieldsOf(s: WorkloadScenario, workload: string, fields: readonly (keyof WorkloadScenario)[], at: (field: string) => string): void {
-  for (const f of fields) {
-    if (s[f] !== undefined) throw new ConfigError(at(f), `applies to workload ${workload} only (this scenario's workload is ${s.workload})`);
-  }
-}
-
-function resolveEventStore(s: WorkloadScenario, at: (field: string) => string): EventStorePlan | null {
-  if (s.workload !== "event-store") {
-    refuseFieldsOf(s, "event-store", ["eventsPerCommand", "staleness", "rehydrate"], at);
-    return null;
-  }
-  // One command is one append of one aggregate's events: batching commands would mix their conflicts.
-  if (s.batchSize !== 1) throw new ConfigError(at("batchSize"), "event-store appends one command per call; expected 1 (use eventsPerCommand for several events)");
-  const eventsPerCommand = s.eventsPerCommand ?? { min: 1, max: 1 };
-  if (eventsPerCommand.min > eventsPerCommand.max) {
-    throw new ConfigError(at("eventsPerCommand"), `expected min ≤ max, got min ${eventsPerCommand.min} and max ${eventsPerCommand.max}`);
-  }
-  let rehydrate: EventStorePlan["rehydrate"] = null;
-  if (s.rehydrate) {
-    const { every, rate, snapshotEvery } = s.rehydrate;
-    if ((every === undefined) === (rate === undefined)) throw new ConfigError(at("rehydrate"), 'expected exactly one of every (e.g. "1s") or rate (per second)');
-    const intervalS = every !== undefined ? seconds(every) : 1 / (rate as number);
-    if (!(intervalS > 0)) throw new ConfigError(at("rehydrate.every"), "expected an interval above 0");
-    rehydrate = { intervalS, snapshotEvery };
-  }
-  return { eventsPerCommand, staleness: s.staleness ?? 0, rehydrate };
-}
-
-function resolveCqrs(s: WorkloadScenario, at: (field: string) => string): CqrsPlan | null {
-  if (s.workload !== "cqrs") {
-    refuseFieldsOf(s, "cqrs", ["readModel", "queryRate"], at);
-    return null;
-  }
-  if (s.consumerGroups < 1) throw new ConfigError(at("consumerGroups"), "cqrs projects through the first consumer group; expected at least 1");
-  return { readModel: s.readModel ?? "in-process-map", queryRate: s.queryRate ?? 100 };
 }
 
 /** Merges the scenario file and the flags into the plan every later step reads. */

@@ -1,8 +1,8 @@
-import type { AppendResult } from "../../adapters/contract/adapter.js";
-import type { LatestCommandBoard } from "../measurement/latest-command-board.js";
-import { monotonicNowNs } from "../measurement/monotonic-clock.js";
-import type { ProjectionLagBoard } from "../measurement/projection-lag-board.js";
-import type { AppendSource, EventSource, SourcedEvent } from "./event-source.js";
+import type { AppendResult } from "../../../adapters/contract/adapter.js";
+import type { LatestCommandBoard } from "./latest-command-board.js";
+import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
+import type { ProjectionLagBoard } from "./projection-lag-board.js";
+import type { AppendSource, EventSource, SourcedEvent } from "../../../harness/load/event-source.js";
 
 /**
  * CQRS commands: each arrival is one command that becomes one event. When the broker acknowledges

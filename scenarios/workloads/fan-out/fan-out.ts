@@ -1,5 +1,5 @@
-import type { WorkloadDefinition } from "./workload.js";
-import { figure, latencyFigure } from "./workload-figures.js";
+import type { WorkloadDefinition } from "../workload.js";
+import { figure, latencyFigure } from "../workload-figures.js";
 
 /**
  * One stream, several independent consumer groups each reading everything: what a topic with

@@ -1,5 +1,5 @@
-import type { WorkloadDefinition } from "./workload.js";
-import { distributionCurve, figure, latencyFigure, percentage } from "./workload-figures.js";
+import type { WorkloadDefinition } from "../workload.js";
+import { distributionCurve, figure, latencyFigure, percentage } from "../workload-figures.js";
 
 /**
  * CQRS: commands become events (the producers); the first consumer group projects them into a

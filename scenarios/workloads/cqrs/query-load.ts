@@ -1,8 +1,8 @@
-import type { IntervalRecorder } from "../measurement/interval-recorder.js";
-import type { LatestCommandBoard } from "../measurement/latest-command-board.js";
-import { monotonicNowNs } from "../measurement/monotonic-clock.js";
-import type { ReadModel } from "../read-model/read-model.js";
-import type { ArrivalSchedule } from "./arrival-schedule.js";
+import type { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
+import type { LatestCommandBoard } from "./latest-command-board.js";
+import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
+import type { ReadModel } from "./read-model/read-model.js";
+import type { ArrivalSchedule } from "../../../harness/load/arrival-schedule.js";
 import type { VisibilityWaiters } from "./visibility-waiters.js";
 
 export interface QueryLoadOptions {

@@ -1,8 +1,8 @@
-import type { StreamAdapter, StreamSpec } from "../../adapters/contract/adapter.js";
-import { decodeEnvelope } from "../measurement/event-envelope.js";
-import type { IntervalRecorder } from "../measurement/interval-recorder.js";
-import { monotonicNowNs } from "../measurement/monotonic-clock.js";
-import { keyName } from "./event-source.js";
+import type { StreamAdapter, StreamSpec } from "../../../adapters/contract/adapter.js";
+import { decodeEnvelope } from "../../../harness/measurement/event-envelope.js";
+import type { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
+import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
+import { keyName } from "../../../harness/load/event-source.js";
 
 export interface RehydratorOptions {
   readonly chooseKey: () => number;

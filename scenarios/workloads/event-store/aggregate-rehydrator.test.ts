@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryAdapterFactory } from "../../adapters/memory/memory-adapter.js";
-import { encodeEnvelope } from "../measurement/event-envelope.js";
-import { IntervalRecorder } from "../measurement/interval-recorder.js";
-import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+import { memoryAdapterFactory } from "../../../adapters/memory/memory-adapter.js";
+import { encodeEnvelope } from "../../../harness/measurement/event-envelope.js";
+import { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
+import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
 import { AggregateRehydrator, lengthBucket } from "./aggregate-rehydrator.js";
 
 describe("aggregate rehydration with snapshots", () => {

@@ -1,6 +1,6 @@
-import type { AppendResult } from "../../adapters/contract/adapter.js";
-import type { IntervalRecorder } from "../measurement/interval-recorder.js";
-import type { AppendSource, EventSource, SourcedEvent } from "./event-source.js";
+import type { AppendResult } from "../../../adapters/contract/adapter.js";
+import type { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
+import type { AppendSource, EventSource, SourcedEvent } from "../../../harness/load/event-source.js";
 
 export interface VersionedCommandOptions {
   readonly keys: number;

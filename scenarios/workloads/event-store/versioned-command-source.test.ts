@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { IntervalRecorder } from "../measurement/interval-recorder.js";
-import { EventSource, type SourcedEvent } from "./event-source.js";
+import { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
+import { EventSource, type SourcedEvent } from "../../../harness/load/event-source.js";
 import { VersionedCommandSource } from "./versioned-command-source.js";
 
 /** An event store in a Map: the version check as every adapter does it (harness logic only). */

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import type { Envelope } from "../measurement/event-envelope.js";
+import type { Envelope } from "../../../../harness/measurement/event-envelope.js";
 import type { ReadModel } from "./read-model.js";
 
 /**

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { TimeseriesPoint } from "../../harness/result/result-schema.js";
-import type { WorkloadPlan } from "../../harness/scenario/run-plan.js";
+import type { TimeseriesPoint } from "../../../harness/result/result-schema.js";
+import type { WorkloadPlan } from "../../../harness/scenario/run-plan.js";
 import { backlogDrain } from "./backlog-drain.js";
-import type { MeasuredEntry } from "./workload.js";
+import type { MeasuredEntry } from "../workload.js";
 
 /** A point as the aggregator writes it: `consumed` is a rate over the interval that ends at t. */
 function point(t: number, phase: TimeseriesPoint["phase"], consumedPerSecond: number): TimeseriesPoint {

@@ -1,4 +1,4 @@
-import type { WorkloadDefinition } from "./workload.js";
+import type { WorkloadDefinition } from "../workload.js";
 
 /**
  * The basic event pipeline: producers append at the scheduled rate, each consumer group reads

@@ -1,4 +1,4 @@
-import type { Envelope } from "../measurement/event-envelope.js";
+import type { Envelope } from "../../../../harness/measurement/event-envelope.js";
 
 /**
  * The CQRS read model the projector folds events into and the query load reads. One row per

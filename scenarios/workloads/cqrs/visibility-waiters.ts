@@ -1,5 +1,5 @@
-import type { Envelope } from "../measurement/event-envelope.js";
-import { monotonicNowNs } from "../measurement/monotonic-clock.js";
+import type { Envelope } from "../../../harness/measurement/event-envelope.js";
+import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
 
 interface Waiter {
   readonly seq: number;

@@ -1,4 +1,4 @@
-import type { IntervalRecorder } from "./interval-recorder.js";
+import type { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
 
 /** Shared memory behind a ProjectionLagBoard: created by the coordinator, handed to every role host. */
 export interface ProjectionLagBuffers {

@@ -1,11 +1,7 @@
-import { ConfigError } from "../errors/errors.js";
-import { parseDuration } from "./duration.js";
-import type { WorkloadScenario } from "./scenario-schema.js";
-
-/** backlog-drain: how big a backlog is built before the consumers start. */
-export interface BacklogDrainPlan {
-  readonly backlog: number;
-}
+import { ConfigError } from "../../../harness/errors/errors.js";
+import { parseDuration } from "../../../harness/scenario/duration.js";
+import type { WorkloadScenario } from "../../../harness/scenario/scenario-schema.js";
+import { refuseFieldsOf, type At, type Note } from "../plan-fields.js";
 
 /** max-throughput: one step of the rate search. */
 export interface RateStep {
@@ -28,55 +24,13 @@ export interface MaxThroughputPlan {
   readonly limits: MaxThroughputLimits;
 }
 
-type At = (field: string) => string;
-
 /** A max-throughput step is judged on the median of its per-second values. */
 const MIN_STEP_S = 2;
-
-function refuse(s: WorkloadScenario, workload: string, fields: readonly (keyof WorkloadScenario)[], at: At): void {
-  for (const f of fields) {
-    if (s[f] !== undefined) throw new ConfigError(at(f), `applies to workload ${workload} only (this scenario's workload is ${s.workload})`);
-  }
-}
-
-/** fan-out needs several groups: with one, it is publish-consume. */
-export function checkFanOut(s: WorkloadScenario, at: At): void {
-  if (s.workload === "fan-out" && s.consumerGroups < 2) throw new ConfigError(at("consumerGroups"), `fan-out reads one stream with several independent groups; expected 2 or more, got ${s.consumerGroups}`);
-}
-
-/**
- * backlog-drain: the backlog is produced at the scenario's rate with no consumer running, so the
- * produce phase lasts backlog / rate; a warm-up would only be more backlog.
- */
-/** --duration given on the command line: how long the load phase may last, at what rate. */
-export interface DurationFlag {
-  readonly rate: number;
-  readonly durationS: number;
-}
-
-type Note = (text: string) => void;
-
-export function resolveBacklogDrain(s: WorkloadScenario, at: At, flag?: DurationFlag, note?: Note): BacklogDrainPlan | null {
-  if (s.workload !== "backlog-drain") {
-    refuse(s, "backlog-drain", ["backlog"], at);
-    return null;
-  }
-  if (s.executor !== "constant-arrival-rate") throw new ConfigError(at("executor"), "backlog-drain produces its backlog at a constant rate; expected constant-arrival-rate");
-  if (s.backlog === undefined) throw new ConfigError(at("backlog"), "backlog-drain needs the backlog size in events (e.g. backlog: 10000)");
-  if (s.duration !== undefined) throw new ConfigError(at("duration"), "backlog-drain takes its produce time from backlog / rate; remove duration");
-  if (parseDuration(s.warmup) !== 0) throw new ConfigError(at("warmup"), "backlog-drain has no warm-up: with the consumers stopped it would only add to the backlog; expected 0s");
-  if (s.consumerGroups < 1) throw new ConfigError(at("consumerGroups"), "backlog-drain measures consumers catching up; expected at least 1 group");
-  if (!flag) return { backlog: s.backlog };
-  // --duration bounds the produce phase: the backlog becomes what the rate produces in that time.
-  const backlog = Math.max(1, Math.round(flag.rate * flag.durationS));
-  if (backlog !== s.backlog) note?.(`backlog ${backlog} events (${flag.rate}/s for --duration ${flag.durationS} s) instead of the file's ${s.backlog}`);
-  return { backlog };
-}
 
 /** max-throughput: the steps after the warm-up, from the scenario's rate up. */
 export function resolveMaxThroughput(s: WorkloadScenario, startRate: number, warmupS: number, at: At, durationFlagS?: number, note?: Note): MaxThroughputPlan | null {
   if (s.workload !== "max-throughput") {
-    refuse(s, "max-throughput", ["steps", "limits"], at);
+    refuseFieldsOf(s, "max-throughput", ["steps", "limits"], at);
     return null;
   }
   if (s.executor !== "constant-arrival-rate") throw new ConfigError(at("executor"), "max-throughput steps up from the scenario's rate; expected constant-arrival-rate");

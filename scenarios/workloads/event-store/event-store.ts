@@ -1,7 +1,7 @@
-import { percentileMs } from "../../harness/measurement/latency-histogram.js";
-import type { WorkloadCurve } from "../../harness/result/result-schema.js";
-import type { WorkloadDefinition } from "./workload.js";
-import { figure, latencyFigure, percentage } from "./workload-figures.js";
+import { percentileMs } from "../../../harness/measurement/latency-histogram.js";
+import type { WorkloadCurve } from "../../../harness/result/result-schema.js";
+import type { WorkloadDefinition } from "../workload.js";
+import { figure, latencyFigure, percentage } from "../workload-figures.js";
 
 const BUCKET_PREFIX = "rehydrate:";
 

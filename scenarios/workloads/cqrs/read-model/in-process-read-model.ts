@@ -1,4 +1,4 @@
-import type { Envelope } from "../measurement/event-envelope.js";
+import type { Envelope } from "../../../../harness/measurement/event-envelope.js";
 import type { ReadModel } from "./read-model.js";
 
 interface Row {

@@ -1,9 +1,9 @@
-import type { TimeseriesPoint } from "../../harness/result/result-schema.js";
-import type { MaxThroughputPlan, RateStep } from "../../harness/scenario/flow-workload-plans.js";
-import type { WorkloadPlan } from "../../harness/scenario/run-plan.js";
-import { median } from "../../harness/measurement/sample-median.js";
-import type { WorkloadDefinition } from "./workload.js";
-import { figure } from "./workload-figures.js";
+import type { TimeseriesPoint } from "../../../harness/result/result-schema.js";
+import type { MaxThroughputPlan, RateStep } from "./max-throughput-plan.js";
+import type { WorkloadPlan } from "../../../harness/scenario/run-plan.js";
+import { median } from "../../../harness/measurement/sample-median.js";
+import type { WorkloadDefinition } from "../workload.js";
+import { figure } from "../workload-figures.js";
 
 /** What one step of the search showed, and whether it held. */
 export interface StepVerdict {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeHistogram } from "./latency-histogram.js";
-import { IntervalRecorder } from "./interval-recorder.js";
+import { decodeHistogram } from "../../../harness/measurement/latency-histogram.js";
+import { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
 import { ProjectionLagBoard, newProjectionLagBuffers } from "./projection-lag-board.js";
 
 function lagsUs(recorder: IntervalRecorder): { count: number; max: number; overwritten: number } {

@@ -1,5 +1,5 @@
-import type { WorkloadDefinition } from "./workload.js";
-import { figure } from "./workload-figures.js";
+import type { WorkloadDefinition } from "../workload.js";
+import { figure } from "../workload-figures.js";
 
 /**
  * A backlog is produced with every consumer stopped; then the consumers start and the harness
