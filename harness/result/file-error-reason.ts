@@ -9,6 +9,8 @@ export function fileErrorReason(error: NodeJS.ErrnoException): string {
     case "ENOTDIR":
     case "EEXIST":
       return "it (or a folder on its path) is a file, not a folder";
+    case "EISDIR":
+      return "it is a folder, not a file";
     case "ENOSPC":
       return "no space left on the device";
     default:
