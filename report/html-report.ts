@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { LatencySummaryJson } from "../harness/result/result-schema.js";
 import { formatFigure, formatNumber, TIMELINE_AXIS, type ComparisonRow, type ReportModel, type ScenarioSection } from "./report-model.js";
 import type { RunComparison } from "./run-comparison.js";
+import { PAGE_STYLE } from "./page-style.js";
 import { html, jsonForScript, trusted, type SafeHtml } from "./safe-html.js";
 
 /**
@@ -19,11 +20,6 @@ const UPLOT_CSS = () => asset(require.resolve("uplot/dist/uPlot.min.css"));
 const CHARTS_JS = () => asset(fileURLToPath(new URL("../../report/browser/report-charts.js", import.meta.url)));
 
 const STYLE = `
-:root { --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; --muted: #57606a; --line: #d0d7de; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1280px; padding: 16px 24px 48px; color: #1f2328; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-h3 { font-size: 15px; margin: 18px 0 6px; }
 .verdict { border-radius: 6px; padding: 12px 16px; margin: 12px 0; border: 2px solid; }
 .verdict.passed { border-color: var(--ok); background: #dafbe1; } .verdict.failed, .verdict.error, .verdict.incomplete { border-color: var(--bad); background: #ffebe9; }
 .verdict .status { font-weight: 700; font-size: 18px; text-transform: uppercase; }
@@ -46,18 +42,10 @@ td.cell hr { border: none; border-top: 1px dashed var(--muted); margin: 2px 0; }
 .legend { margin: 2px 0 10px; font-size: 12px; }
 details.warning-group { margin: 2px 0; } details.warning-group summary { cursor: pointer; }
 details > summary { cursor: pointer; }
-.alert { border: 2px solid var(--bad); background: #fff8c5; border-radius: 6px; padding: 8px 14px; margin: 10px 0; }
-.alert strong { color: var(--bad); }
-table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; font-size: 13px; }
-th, td { border: 1px solid var(--line); padding: 2px 5px; text-align: right; vertical-align: top; }
-th { background: #f6f8fa; font-weight: 600; } td.text, th.text { text-align: left; }
-.pass { color: var(--ok); font-weight: 600; } .fail { color: var(--bad); font-weight: 700; } .muted { color: var(--muted); }
 .settings { color: var(--muted); margin: 0 0 6px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 12px 20px; }
 figure { margin: 0; break-inside: avoid; } figcaption { font-weight: 600; margin: 4px 0; }
 .chart { width: 100%; min-height: 300px; } canvas.heatmap { display: block; width: 100%; height: 300px; }
-.scroll { overflow-x: auto; }
-footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print { body { max-width: none; padding: 0; } .charts { grid-template-columns: 1fr; } h2 { break-after: avoid; } table { font-size: 11px; } }
 `;
 
@@ -303,6 +291,7 @@ export function renderHtmlReport(m: ReportModel): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${m.title}</title>
 <style>${trusted(UPLOT_CSS())}</style>
+<style>${trusted(PAGE_STYLE)}</style>
 <style>${trusted(STYLE)}</style>
 </head><body>
 ${verdictHeader(m)}

@@ -67,6 +67,8 @@ export interface RunComparison {
 
 interface MetricDefinition {
   readonly metric: string;
+  /** The run entry's summary figure in result.json this metric compares the per-second values of. */
+  readonly field: string;
   readonly unit: string;
   readonly better: "lower" | "higher";
   /** One value per steady-state interval (null intervals are skipped). */
@@ -85,14 +87,24 @@ function intervalRates(e: RunEntryResult, pick: (p: RunEntryResult["timeseries"]
 }
 
 const METRICS: readonly MetricDefinition[] = [
-  { metric: "publish p50", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.publishP50) },
-  { metric: "publish p99", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.publishP99) },
-  { metric: "end-to-end p50", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.e2eP50) },
-  { metric: "end-to-end p99", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.e2eP99) },
-  { metric: "acknowledged rate", unit: "events/s", better: "higher", perInterval: (e) => intervalRates(e, (p) => p.acked) },
-  { metric: "consumed rate", unit: "events/s", better: "higher", perInterval: (e) => intervalRates(e, (p) => p.consumed) },
+  { metric: "publish p50", field: "latency.publish.p50", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.publishP50) },
+  { metric: "publish p99", field: "latency.publish.p99", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.publishP99) },
+  { metric: "end-to-end p50", field: "latency.endToEnd.p50", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.e2eP50) },
+  { metric: "end-to-end p99", field: "latency.endToEnd.p99", unit: "ms", better: "lower", perInterval: (e) => steady(e).map((p) => p.e2eP99) },
+  { metric: "acknowledged rate", field: "throughput.acked", unit: "events/s", better: "higher", perInterval: (e) => intervalRates(e, (p) => p.acked) },
+  { metric: "consumed rate", field: "throughput.consumed", unit: "events/s", better: "higher", perInterval: (e) => intervalRates(e, (p) => p.consumed) },
 ];
 
+/** The comparison's metric that judges a result.json field (`latency.endToEnd.p99`), if one does. */
+export function comparedMetricOf(field: string): string | undefined {
+  return METRICS.find((m) => m.field === field)?.metric;
+}
+
+/** The tolerance and significance the new run's scenario set (`regression:`), unless overridden. */
+export function comparisonSettingsOf(next: RunResult, overrides: { readonly tolerance?: number | undefined; readonly alpha?: number | undefined } = {}): ComparisonSettings {
+  const r = next.scenario.regression;
+  return { tolerance: overrides.tolerance ?? r.tolerance, alpha: overrides.alpha ?? r.alpha, minDeltaMs: r.minDeltaMs };
+}
 
 /**
  * How far any single baseline run's median strayed from the pooled median, relative to it: the

@@ -6,7 +6,7 @@ import type { RunResult } from "../harness/result/result-schema.js";
 import { renderHtmlReport } from "./html-report.js";
 import { renderJunitXml } from "./junit-xml.js";
 import { buildReportModel, intervalLogName, type IntervalLogs } from "./report-model.js";
-import { compareRuns, type RunComparison } from "./run-comparison.js";
+import { compareRuns, comparisonSettingsOf, type RunComparison } from "./run-comparison.js";
 import { renderSummaryMarkdown } from "./summary-markdown.js";
 
 export interface WrittenReport {
@@ -46,11 +46,7 @@ async function intervalLogs(dir: string, result: RunResult): Promise<IntervalLog
 export async function writeReport(dir: string, unscrubbed: RunResult, o: ReportOptions = {}): Promise<WrittenReport> {
   // Scrubbed as data: once escaped for HTML or XML a secret takes forms the file writer would miss.
   const result = withoutSecrets(unscrubbed);
-  const settings = {
-    tolerance: o.tolerance ?? result.scenario.regression.tolerance,
-    alpha: o.alpha ?? result.scenario.regression.alpha,
-    minDeltaMs: result.scenario.regression.minDeltaMs,
-  };
+  const settings = comparisonSettingsOf(result, o);
   const comparison = o.baseline ? compareRuns(withoutSecrets(o.baseline), o.repeats ? withoutSecrets(o.repeats) : [result], settings) : null;
   const model = buildReportModel(result, comparison, await intervalLogs(dir, result));
   const paths = { html: join(dir, "report.html"), summary: join(dir, "summary.md"), junit: join(dir, "junit.xml") };

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
@@ -41,7 +41,7 @@ async function reportFor(name: string, edit: (result: RunResult) => void = () =>
   return join(dir, "report.html");
 }
 
-async function open(path: string) {
+async function open(path: string, drawn = true) {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   const consoleErrors: string[] = [];
   const requests: string[] = [];
@@ -58,7 +58,7 @@ async function open(path: string) {
     void d.dismiss();
   });
   await page.goto(pathToFileURL(path).href, { waitUntil: "load" });
-  await page.waitForFunction(() => document.body.dataset.chartsDrawn !== undefined, undefined, { timeout: 10_000 });
+  if (drawn) await page.waitForFunction(() => document.body.dataset.chartsDrawn !== undefined, undefined, { timeout: 10_000 });
   return { page, consoleErrors, requests, dialogs };
 }
 
@@ -195,6 +195,31 @@ describe("report.html in a browser", () => {
     assert.deepEqual(requests, []);
     await page.locator("canvas.heatmap").screenshot({ path: join(dir, "heatmap.png") });
     await page.close();
+  });
+
+  it("history: the CLI's page of two runs shows a chart per metric, each point a link that opens its run's report", async () => {
+    const older = await reportFor("history-older");
+    await reportFor("history-newer", (result) => {
+      result.runId = "newer";
+      result.startedAt = "2026-11-26T02:41:17.536Z";
+    });
+    const page = join(OUT, "history", "history.html");
+    const runs = [dirname(older), join(OUT, "history-newer")];
+    const outcome = await runCli(["history", ...runs, "--baseline", runs[0] as string, "--metric", "latency.endToEnd.p99", "--metric", "throughput.acked", "--out", page]);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const { page: tab, consoleErrors, requests } = await open(page, false);
+    assert.deepEqual(await tab.locator("figure").evaluateAll((f) => f.map((x) => x.getAttribute("data-metric"))), ["latency.endToEnd.p99", "throughput.acked"]);
+    const result = JSON.parse(await readFile(join(OUT, "history-newer", "result.json"), "utf8")) as RunResult;
+    // Every entry of both runs is a point, each line named at its end.
+    assert.equal(await tab.locator('figure[data-metric="throughput.acked"] circle.point').count(), 2 * result.runs.length);
+    assert.equal(await tab.locator('figure[data-metric="throughput.acked"] text.series-label').count(), result.runs.length);
+    await tab.screenshot({ path: join(OUT, "history", "history.png"), fullPage: true });
+    await tab.locator('figure[data-metric="latency.endToEnd.p99"] a:has(circle[data-run="newer"])').last().click();
+    await tab.waitForFunction(() => document.body.dataset.chartsDrawn !== undefined, undefined, { timeout: 10_000 });
+    assert.equal(tab.url(), pathToFileURL(join(OUT, "history-newer", "report.html")).href);
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(requests, []);
+    await tab.close();
   });
 
   it("renders a hostile scenario name as text, running nothing", async () => {

@@ -10,6 +10,8 @@ import { envCommand } from "./env-command.js";
 import { ciCommand, type CiCommandOptions } from "./ci-command.js";
 import { mergeCommand } from "./merge-command.js";
 import { compareCommand, reportCommand, type ReportCommandOptions } from "./report-command.js";
+import { historyCommand, type HistoryCommandOptions } from "./history-command.js";
+import { DEFAULT_HISTORY_METRICS, HISTORY_METRICS } from "../../report/history-metrics.js";
 import { listScenarioFiles } from "./scenario-files.js";
 import { addClientConfigOptions } from "./client-config-options.js";
 import { addPlanOptions, list, resolveRunPlan, withScenarioArgument, type PlanOptions } from "./plan-options.js";
@@ -128,6 +130,18 @@ export function buildProgram(): Command {
     .option("--alpha <p>", "significance level of the rank-sum test (default: the new run's regression.alpha)", fraction("--alpha", 0.5))
     .action(async (base: string, next: string, options: { tolerance?: number; alpha?: number }) => {
       process.exitCode = await compareCommand(base, next, options);
+    });
+  program
+    .command("history")
+    .argument("<dirs...>", "run folders, or folders of run folders (the nightly results): every result.json found is one run")
+    .description("write one HTML page plotting metrics across many runs: a line per adapter / scenario, the baseline and the regressions the comparison finds marked, each point linking its run's report.html")
+    .option("-m, --metric <name>", `a figure of a run entry by its path in result.json, repeatable (default: ${DEFAULT_HISTORY_METRICS.join(", ")}); one of ${HISTORY_METRICS.map((m) => m.name).join(", ")}`, (v: string, acc: string[] = []) => [...acc, v])
+    .option("-b, --baseline <path>", "baseline to judge every run against, as compare takes it: a baseline file (baselines/ci.json), a run folder or a folder of repeated runs")
+    .option("-o, --out <file>", "the page to write (default: history.html in the folder holding the run folders)")
+    .option("--tolerance <fraction>", "relative change counted as a regression (default: each run's regression.tolerance)", fraction("--tolerance", 10))
+    .option("--alpha <p>", "significance level of the rank-sum test (default: each run's regression.alpha)", fraction("--alpha", 0.5))
+    .action(async (dirs: string[], options: HistoryCommandOptions) => {
+      process.exitCode = await historyCommand(dirs, options);
     });
   program
     .command("dashboards")

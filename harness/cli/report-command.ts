@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { resolve } from "node:path";
 import { readRunResult, readRunSet } from "../../report/run-results.js";
-import { compareRuns, type RunComparison } from "../../report/run-comparison.js";
+import { compareRuns, comparisonSettingsOf, type RunComparison } from "../../report/run-comparison.js";
 import { writeReport } from "../../report/write-report.js";
 import { formatNumber } from "../../report/report-model.js";
 import { ExitCode } from "../errors/errors.js";
@@ -29,12 +29,7 @@ export async function reportCommand(dir: string, o: ReportCommandOptions): Promi
 export async function compareCommand(base: string, next: string, o: { tolerance?: number; alpha?: number }): Promise<number> {
   const baseRuns = await readRunSet(resolve(base));
   const newRuns = await readRunSet(resolve(next));
-  const scenarioSettings = (newRuns[0] as (typeof newRuns)[number]).scenario.regression;
-  const comparison = compareRuns(baseRuns, newRuns, {
-    tolerance: o.tolerance ?? scenarioSettings.tolerance,
-    alpha: o.alpha ?? scenarioSettings.alpha,
-    minDeltaMs: scenarioSettings.minDeltaMs,
-  });
+  const comparison = compareRuns(baseRuns, newRuns, comparisonSettingsOf(newRuns[0] as (typeof newRuns)[number], o));
   process.stdout.write(`${comparisonTable(comparison)}\n`);
   if (comparison.entries.length === 0) {
     // No regression found because nothing was compared is not a pass.
