@@ -59,3 +59,50 @@ export function kafkajsConnectionOptions(connection: KafkaConnection): { brokers
     ...(sasl && mechanism ? { sasl: { mechanism, username: sasl.username, password: sasl.password } as KafkajsSasl } : {}),
   };
 }
+
+/** Node's verification errors for a chain that ends in no CA the client trusts. */
+const UNTRUSTED = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+]);
+
+type Failure = Error & { code?: string; errors?: unknown[]; originalError?: unknown };
+
+/** The error and everything it wraps: causes, AggregateError's errors (@platformatic/kafka), kafkajs's originalError. */
+function failuresIn(error: unknown, seen = new Set<unknown>()): Failure[] {
+  if (!(error instanceof Error) || seen.has(error)) return [];
+  seen.add(error);
+  const e = error as Failure;
+  return [e, ...[e.cause, e.originalError, ...(e.errors ?? [])].flatMap((inner) => failuresIn(inner, seen))];
+}
+
+/**
+ * A failed first connection said in the words an operator looks for: "authentication failed"
+ * (naming the mechanism and user, never the password) or "certificate not trusted" (naming what
+ * the client trusts), with the client's own message; anything else is returned as it is. The
+ * clients wrap these several times over (retries, one attempt per broker).
+ */
+export function explainConnectFailure(error: unknown, connection: KafkaConnection): unknown {
+  const failures = failuresIn(error);
+  const { tls, sasl, file } = connection.config ?? {};
+  const untrusted = failures.find((f) => f.code !== undefined && UNTRUSTED.has(f.code));
+  if (untrusted) {
+    const trusted = tls?.ca ? `the CA certificates ${file} names` : "Node's built-in CA certificates";
+    return new Error(`certificate not trusted: the broker's certificate chain ends in no CA among ${trusted} (${untrusted.code}: ${untrusted.message})`, { cause: error });
+  }
+  const expired = failures.find((f) => f.code === "CERT_HAS_EXPIRED");
+  if (expired) return new Error(`certificate not trusted: the broker's certificate has expired (${expired.message})`, { cause: error });
+  const wrongName = failures.find((f) => f.code === "ERR_TLS_CERT_ALTNAME_INVALID");
+  if (wrongName) return new Error(`certificate not trusted: it does not name the host connected to (${wrongName.message}); ssl.endpoint.identification.algorithm= turns the check off`, { cause: error });
+  const refused = failures.find((f) => /authentication failed|SASL_AUTHENTICATION_FAILED|invalid credentials/i.test(`${f.name} ${f.message}`));
+  if (refused && sasl) {
+    const detail = failures.map((f) => f.message).find((m) => /invalid credentials|authentication failed:/i.test(m)) ?? refused.message;
+    return new Error(`authentication failed: SASL ${sasl.mechanism} as user ${JSON.stringify(sasl.username)} was refused (${detail})`, { cause: error });
+  }
+  return error;
+}

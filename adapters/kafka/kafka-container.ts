@@ -12,9 +12,11 @@ const KAFKA_PORT = 9093;
 
 /** Kafka (KRaft, one node) in a container; testcontainers' Kafka module waits until it is up. */
 export async function startKafkaContainer(options: ServiceStartOptions): Promise<ServiceHandle> {
-  if (kafkaCluster(options.settings).brokers > 1) {
+  const cluster = kafkaCluster(options.settings);
+  if (cluster.brokers > 1) {
     throw new ConfigError("services.kafka.brokers", "the docker provider starts one Kafka node; a cluster needs --env native (or KAFKA_BROKERS naming one)");
   }
+  if (cluster.security !== "none") throw new ConfigError("services.kafka.security", `the docker provider starts a PLAINTEXT broker; ${cluster.security} needs --env native`);
   const { KafkaContainer } = await import("@testcontainers/kafka");
   const started = await new KafkaContainer(KAFKA_IMAGE).withKraft().start();
   const unregister = onShutdown("stop kafka container", () => started.stop().then(() => undefined));

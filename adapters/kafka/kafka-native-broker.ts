@@ -10,6 +10,7 @@ import { EnvironmentError } from "../../harness/errors/errors.js";
 import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
 import { resolveKafka, type KafkaDistribution } from "./kafka-distribution.js";
 import { KafkaClusterControl } from "./kafka-cluster-control.js";
+import { prepareKafkaSecurity, SECURE_LISTENER, type KafkaNativeSecurity } from "./kafka-native-security.js";
 import { kafkaCluster, type KafkaCluster } from "./kafka-server-settings.js";
 
 const execFileAsync = promisify(execFile);
@@ -20,6 +21,8 @@ const PROBE_TOPIC = `eventbench-ready-${randomBytes(4).toString("hex")}`;
 export interface NativeKafkaHandle extends ServiceHandle {
   /** The first broker's client port. */
   readonly port: number;
+  /** With `security: sasl-ssl`: the CA, the user and the client file the endpoint names. */
+  readonly security?: KafkaNativeSecurity;
 }
 
 /** One KRaft node (broker and controller) of the cluster: its ports, files and process. */
@@ -27,7 +30,10 @@ export interface KafkaNode {
   readonly id: number;
   readonly port: number;
   readonly controllerPort: number;
+  /** The PLAINTEXT listener: readiness, replication and fault control use it. */
   readonly bootstrap: string;
+  /** With `security: sasl-ssl`: the SASL_SSL listener's port, the one clients get as the endpoint. */
+  readonly securePort?: number;
   readonly dir: string;
   readonly logFile: string;
 }
@@ -36,15 +42,16 @@ export interface KafkaNode {
  * A KRaft node, broker and controller, on loopback only (the quickstart's server.properties,
  * trimmed). Kafka's own topics and the default for new ones get the cluster's replication.
  */
-function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster): string {
+function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster, security: KafkaNativeSecurity | undefined): string {
+  const secure = security && node.securePort !== undefined ? `,${SECURE_LISTENER}://127.0.0.1:${node.securePort}` : "";
   const lines = [
     "process.roles=broker,controller",
     `node.id=${node.id}`,
     `controller.quorum.voters=${nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(",")}`,
-    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}${secure}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}${secure}`,
     "controller.listener.names=CONTROLLER",
-    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${secure ? `,${SECURE_LISTENER}:${SECURE_LISTENER}` : ""}`,
     "inter.broker.listener.name=PLAINTEXT",
     `log.dirs=${join(node.dir, "data")}`,
     "num.partitions=1",
@@ -56,6 +63,7 @@ function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster:
     `transaction.state.log.replication.factor=${cluster.replicationFactor}`,
     `transaction.state.log.min.isr=${cluster.minInsyncReplicas}`,
     "group.initial.rebalance.delay.ms=0",
+    ...(secure ? (security?.serverLines ?? []) : []),
   ];
   // Several JVMs share the machine with the load generator: fewer threads than Kafka's defaults
   // (3 network, 8 I/O, 10 background), which are sized for a server of its own.
@@ -172,17 +180,19 @@ async function producesAndFetches(bootstraps: readonly string[], group: string):
   }
 }
 
-/** Client and controller ports for every node, none handed out twice. */
-async function allocateNodes(workDir: string, brokers: number): Promise<KafkaNode[]> {
+/** Client and controller ports (and a secure client port) for every node, none handed out twice. */
+async function allocateNodes(workDir: string, brokers: number, secure: boolean): Promise<KafkaNode[]> {
+  const perNode = secure ? 3 : 2;
   const ports = new Set<number>();
-  while (ports.size < brokers * 2) ports.add(await freePort());
+  while (ports.size < brokers * perNode) ports.add(await freePort());
   const [...all] = ports;
   return Array.from({ length: brokers }, (_, i) => {
-    const port = all[2 * i] as number;
+    const port = all[perNode * i] as number;
     return {
       id: i + 1,
       port,
-      controllerPort: all[2 * i + 1] as number,
+      controllerPort: all[perNode * i + 1] as number,
+      ...(secure ? { securePort: all[perNode * i + 2] as number } : {}),
       bootstrap: `127.0.0.1:${port}`,
       dir: join(workDir, `kafka-${port}`),
       logFile: join(workDir, `kafka-${port}.log`),
@@ -191,12 +201,12 @@ async function allocateNodes(workDir: string, brokers: number): Promise<KafkaNod
 }
 
 /** Writes a node's configuration and formats its storage with the cluster's id. */
-async function formatNode(dist: KafkaDistribution, node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster, clusterId: string): Promise<void> {
+async function formatNode(dist: KafkaDistribution, node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster, clusterId: string, security: KafkaNativeSecurity | undefined): Promise<void> {
   await mkdir(join(node.dir, "data"), { recursive: true });
-  await writeFile(join(node.dir, "server.properties"), serverProperties(node, nodes, cluster));
+  await writeFile(join(node.dir, "server.properties"), serverProperties(node, nodes, cluster, security));
   await writeFile(join(node.dir, "log4j2.properties"), LOG4J2);
   try {
-    await execFileAsync("java", ["-cp", join(dist.libDir, "*"), `-Dlog4j2.configurationFile=${join(node.dir, "log4j2.properties")}`, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", join(node.dir, "server.properties")]);
+    await execFileAsync("java", ["-cp", join(dist.libDir, "*"), `-Dlog4j2.configurationFile=${join(node.dir, "log4j2.properties")}`, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", join(node.dir, "server.properties"), ...(security?.formatArgs ?? [])]);
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") throw new EnvironmentError("java is not on PATH: the native Kafka provider needs Java 17 or newer");
@@ -204,12 +214,12 @@ async function formatNode(dist: KafkaDistribution, node: KafkaNode, nodes: reado
   }
 }
 
-function startNode(dist: KafkaDistribution, node: KafkaNode, cluster: KafkaCluster, ready: () => Promise<boolean>): Promise<NativeServer> {
+function startNode(dist: KafkaDistribution, node: KafkaNode, cluster: KafkaCluster, security: KafkaNativeSecurity | undefined, ready: () => Promise<boolean>): Promise<NativeServer> {
   return NativeServer.start(
     {
       label: cluster.brokers === 1 ? `kafka :${node.port}` : `kafka node ${node.id} :${node.port}`,
       command: "java",
-      args: [...jvmOptions(cluster.brokers), "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${join(node.dir, "log4j2.properties")}`, "-cp", join(dist.libDir, "*"), "kafka.Kafka", join(node.dir, "server.properties")],
+      args: [...jvmOptions(cluster.brokers), ...(security?.jvmArgs ?? []), "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${join(node.dir, "log4j2.properties")}`, "-cp", join(dist.libDir, "*"), "kafka.Kafka", join(node.dir, "server.properties")],
       logFile: node.logFile,
     },
     ready,
@@ -225,27 +235,35 @@ function startNode(dist: KafkaDistribution, node: KafkaNode, cluster: KafkaClust
 export async function startNativeKafka(options: ServiceStartOptions): Promise<NativeKafkaHandle> {
   const cluster = kafkaCluster(options.settings);
   const dist = await resolveKafka();
-  const nodes = await allocateNodes(options.workDir, cluster.brokers);
+  const security = cluster.security === "sasl-ssl" ? await prepareKafkaSecurity() : undefined;
+  const nodes = await allocateNodes(options.workDir, cluster.brokers, security !== undefined);
   // A leading "-" would read as a flag to kafka-storage (as Kafka's own Uuid.randomUuid avoids).
   const clusterId = randomBytes(16).toString("base64url").replace(/^-/, "A");
-  await Promise.all(nodes.map((node) => formatNode(dist, node, nodes, cluster, clusterId)));
+  await Promise.all(nodes.map((node) => formatNode(dist, node, nodes, cluster, clusterId, security)));
   const ready = () => clusterReady(nodes, cluster);
   // One node is ready when the cluster is; in a cluster each node is up once it has registered
   // (it cannot before a quorum of controllers runs, so all start together), and the cluster after.
-  const started = await Promise.allSettled(nodes.map((node) => startNode(dist, node, cluster, nodes.length === 1 ? ready : () => nodeRegistered(node))));
+  const started = await Promise.allSettled(nodes.map((node) => startNode(dist, node, cluster, security, nodes.length === 1 ? ready : () => nodeRegistered(node))));
   const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
   const control = new KafkaClusterControl(nodes, servers, ready, READY_TIMEOUT_MS);
-  if (failed) {
+  const stop = async () => {
     await control.stop();
+    await security?.remove();
+  };
+  if (failed) {
+    await stop();
     throw failed.reason;
   }
-  if (nodes.length > 1) await control.waitUntilReady();
-  const bootstrap = nodes.map((n) => n.bootstrap).join(",");
+  if (nodes.length > 1) await control.waitUntilReady().catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  const bootstrap = nodes.map((n) => (security ? `127.0.0.1:${n.securePort}` : n.bootstrap)).join(",");
   const first = nodes[0] as KafkaNode;
   return {
     kind: "kafka",
-    endpoint: { url: bootstrap, display: bootstrap, provider: "native", serverVersion: dist.version },
+    endpoint: { url: bootstrap, display: bootstrap, provider: "native", serverVersion: dist.version, ...(security ? { clientConfig: security.clientConfigFile } : {}) },
     version: dist.version,
     logFile: first.logFile,
     owned: true,
@@ -256,8 +274,10 @@ export async function startNativeKafka(options: ServiceStartOptions): Promise<Na
       replicationFactor: String(cluster.replicationFactor),
       ...(cluster.brokers > 1 ? { "min.insync.replicas": String(cluster.minInsyncReplicas) } : {}),
       "log.flush.interval.messages": "unset (OS page cache)",
+      ...(security ? { security: `${SECURE_LISTENER} (SCRAM-SHA-512, TLS with a CA made at start)` } : {}),
     },
     port: first.port,
-    stop: () => control.stop(),
+    ...(security ? { security } : {}),
+    stop,
   };
 }

@@ -30,6 +30,10 @@ export const kafkaServerSettings = z
       .max(MAX_BROKERS)
       .optional()
       .describe("min.insync.replicas: replicas that must have an acks=all write before it is acknowledged (default 1, Kafka's); at most replicationFactor"),
+    security: z
+      .enum(["none", "sasl-ssl"])
+      .optional()
+      .describe("sasl-ssl: clients connect over a SASL_SSL listener (SCRAM-SHA-512, a CA and certificate made with openssl at start) through a client properties file, as to a managed cluster; none (default): PLAINTEXT"),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -45,11 +49,12 @@ export interface KafkaCluster {
   readonly brokers: number;
   readonly replicationFactor: number;
   readonly minInsyncReplicas: number;
+  readonly security: "none" | "sasl-ssl";
 }
 
 /** The settings with their defaults filled in: what the brokers are started with and the result reports. */
 export function kafkaCluster(settings: Readonly<Record<string, unknown>> | undefined): KafkaCluster {
   const s = kafkaServerSettings.parse(settings ?? {});
   const brokers = s.brokers ?? 1;
-  return { brokers, replicationFactor: s.replicationFactor ?? brokers, minInsyncReplicas: s.minInsyncReplicas ?? 1 };
+  return { brokers, replicationFactor: s.replicationFactor ?? brokers, minInsyncReplicas: s.minInsyncReplicas ?? 1, security: s.security ?? "none" };
 }

@@ -14,7 +14,7 @@ import type {
 } from "../contract/adapter.js";
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
-import { kafkaConnection, kafkajsConnectionOptions } from "./kafka-connection.js";
+import { explainConnectFailure, kafkaConnection, kafkajsConnectionOptions, type KafkaConnection } from "./kafka-connection.js";
 import { KafkajsGroupMember } from "./kafkajs-group-member.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
@@ -34,14 +34,16 @@ class KafkajsAdapter implements StreamAdapter {
   readonly capabilities = kafkaCapabilities;
   private readonly settings: KafkaSettings;
   private readonly kafka: Kafka;
+  private readonly connection: KafkaConnection;
   private adminClient: Admin | undefined;
   private readonly groups = new Map<string, readonly string[]>();
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseKafkaSettings(NAME, options.settings);
+    this.connection = kafkaConnection(options.endpoint);
     this.kafka = new Kafka({
       clientId: "eventbench",
-      ...kafkajsConnectionOptions(kafkaConnection(options.endpoint)),
+      ...kafkajsConnectionOptions(this.connection),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3_000,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
@@ -50,7 +52,9 @@ class KafkajsAdapter implements StreamAdapter {
 
   async connect(): Promise<void> {
     const admin = this.kafka.admin();
-    await admin.connect();
+    await admin.connect().catch((error: unknown) => {
+      throw explainConnectFailure(error, this.connection);
+    });
     this.adminClient = admin;
   }
 

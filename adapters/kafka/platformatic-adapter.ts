@@ -16,7 +16,7 @@ import type {
 } from "../contract/adapter.js";
 import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
-import { kafkaConnection, platformaticConnectionOptions, type PlatformaticConnectionOptions } from "./kafka-connection.js";
+import { explainConnectFailure, kafkaConnection, platformaticConnectionOptions, type KafkaConnection, type PlatformaticConnectionOptions } from "./kafka-connection.js";
 import { kafkaGroupId } from "./kafka-group-id.js";
 import { kafkaLag } from "./kafka-lag.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
@@ -42,6 +42,7 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
   private readonly settings: KafkaSettings;
   /** bootstrapBrokers, TLS and SASL: every client of this adapter connects with them. */
   private readonly connection: PlatformaticConnectionOptions;
+  private readonly kafkaConnection: KafkaConnection;
   private adminClient: Admin | undefined;
   /** OffsetFetch runs as the group asked about: one idle (never joined) client per group. */
   private readonly offsetReaders = new Map<string, Consumer>();
@@ -49,12 +50,16 @@ class PlatformaticKafkaAdapter implements StreamAdapter {
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseKafkaSettings(NAME, options.settings);
-    this.connection = platformaticConnectionOptions(kafkaConnection(options.endpoint));
+    this.kafkaConnection = kafkaConnection(options.endpoint);
+    this.connection = platformaticConnectionOptions(this.kafkaConnection);
   }
 
   async connect(): Promise<void> {
     const admin = new Admin({ clientId: "eventbench-admin", ...this.connection, retries: 3 });
-    await admin.listTopics();
+    await admin.listTopics().catch(async (error: unknown) => {
+      await admin.close().catch(() => undefined);
+      throw explainConnectFailure(error, this.kafkaConnection);
+    });
     this.adminClient = admin;
   }
 
