@@ -2,6 +2,7 @@ import type { AdapterFactory } from "./contract/adapter.js";
 import type { ServiceDefinition, SystemDefinition } from "./contract/service.js";
 import { dynamoDbStreamsSystem } from "./dynamodb-streams/system.js";
 import { kafkaSystem } from "./kafka/system.js";
+import { kinesisSystem } from "./kinesis/system.js";
 import { memorySystem } from "./memory/system.js";
 import { natsJetStreamSystem } from "./nats-jetstream/system.js";
 import { postgresSystem } from "./postgres/system.js";
@@ -16,7 +17,7 @@ export { withCurrentAdapterNames } from "./kafka/former-adapter-names.js";
  * `SystemDefinition` (its adapters and its service), plus one line here. The order is the order
  * of `eventbench list`, `env status` and a run's entries.
  */
-const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem, postgresSystem, rabbitmqSystem, natsJetStreamSystem, sqsSystem];
+const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem, postgresSystem, rabbitmqSystem, natsJetStreamSystem, sqsSystem, kinesisSystem];
 
 const loaders: Readonly<Record<string, () => Promise<AdapterFactory>>> = Object.assign({}, ...systems.map((s) => s.adapters));
 

@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EVENT_ATTR } from "./event-item.js";
-import { withThrottleRetries, type ThrottleCounter } from "./throttle-retry.js";
+import { withThrottleRetries, type ThrottleCounter } from "../aws/throttle-retry.js";
 
 /**
  * Each aggregate's version as this producer knows it, read from the table the first time the

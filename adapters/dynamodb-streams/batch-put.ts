@@ -1,5 +1,5 @@
 import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { backOff, withThrottleRetries, type ThrottleCounter } from "./throttle-retry.js";
+import { backOff, withThrottleRetries, type ThrottleCounter } from "../aws/throttle-retry.js";
 
 /** BatchWriteItem's limit per request. */
 const ITEMS_PER_REQUEST = 25;

@@ -16,7 +16,7 @@ import type { DeliveredEvent, EventConsumer, StreamAdapter, StreamSpec } from ".
 import { describeAdapterContract } from "../contract/contract-suite.js";
 import { newAdapterCounters } from "./adapter-counters.js";
 import { dynamoDbStreamsAdapterFactory } from "./dynamodb-streams-adapter.js";
-import { ShardLeaseTable } from "./shard-lease-table.js";
+import { ShardLeaseTable } from "../aws/shard-lease-table.js";
 import { StreamGroupMember } from "./stream-group-member.js";
 
 let server: Promise<NativeDynamoDbHandle> | undefined;

@@ -1,14 +1,12 @@
 import { createRequire } from "node:module";
 import {
   CreateTableCommand,
-  DeleteTableCommand,
   DescribeTableCommand,
   ListTablesCommand,
   QueryCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   waitUntilTableExists,
-  waitUntilTableNotExists,
   type QueryCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import type {
@@ -30,9 +28,10 @@ import { dynamoDbClients, type DynamoDbClients } from "./dynamodb-clients.js";
 import { parseDynamoDbSettings, type DynamoDbSettings } from "./dynamodb-settings.js";
 import { EVENT_ATTR } from "./event-item.js";
 import { EventStoreProducer } from "./event-store-producer.js";
-import { ShardLeaseTable } from "./shard-lease-table.js";
+import { deleteTable } from "../aws/delete-table.js";
+import { LeaseTables } from "../aws/lease-tables.js";
 import { StreamGroupMember } from "./stream-group-member.js";
-import { withThrottleRetries } from "./throttle-retry.js";
+import { withThrottleRetries } from "../aws/throttle-retry.js";
 
 const packageVersion = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
 const CLIENT = `@aws-sdk/client-dynamodb ${packageVersion("@aws-sdk/client-dynamodb")}, @aws-sdk/client-dynamodb-streams ${packageVersion("@aws-sdk/client-dynamodb-streams")}`;
@@ -73,12 +72,13 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
   private clients: DynamoDbClients | undefined;
   private readonly counters = newAdapterCounters();
   private readonly streamArns = new Map<string, string>();
-  private readonly leaseTablesReady = new Map<string, Promise<ShardLeaseTable>>();
+  private readonly leaseTables: LeaseTables;
   /** Streams with a producer, while `unversionedWrites: batch` allows one per stream. */
   private readonly batchProducers = new Set<string>();
 
   constructor(private readonly options: AdapterOptions) {
     this.settings = parseDynamoDbSettings(NAME, options.settings);
+    this.leaseTables = new LeaseTables(() => this.c.tables, this.settings.maxAttempts, this.counters);
   }
 
   async connect(): Promise<void> {
@@ -92,13 +92,12 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
   }
 
   async setup(stream: StreamSpec, groups: readonly string[]): Promise<void> {
-    await Promise.all([this.createEventTable(stream), ...(groups.length > 0 ? [this.leaseTable(stream)] : [])]);
+    await Promise.all([this.createEventTable(stream), ...(groups.length > 0 ? [this.leaseTables.of(stream.name)] : [])]);
   }
 
   async teardown(stream: StreamSpec): Promise<void> {
-    await Promise.all([this.deleteTable(stream.name), this.deleteTable(ShardLeaseTable.nameFor(stream.name))]);
+    await Promise.all([deleteTable(this.c.tables, stream.name), this.leaseTables.drop(stream.name)]);
     this.streamArns.delete(stream.name);
-    this.leaseTablesReady.delete(stream.name);
     this.batchProducers.delete(stream.name);
   }
 
@@ -130,7 +129,7 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
   }
 
   async createConsumer(stream: StreamSpec, options: ConsumerOptions, onEvents: EventHandler): Promise<EventConsumer> {
-    const [streamArn, leases] = await Promise.all([this.streamArn(stream), this.leaseTable(stream)]);
+    const [streamArn, leases] = await Promise.all([this.streamArn(stream), this.leaseTables.of(stream.name)]);
     const member = new StreamGroupMember({
       streams: this.c.streams,
       streamArn,
@@ -210,29 +209,6 @@ class DynamoDbStreamsAdapter implements StreamAdapter {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
     await waitUntilTableExists({ client: this.c.tables, maxWaitTime: 120 }, { TableName: stream.name });
-  }
-
-  /** On AWS a deleted table is DELETING for a while; `exists` must not see it afterwards. */
-  private async deleteTable(name: string): Promise<void> {
-    try {
-      await this.c.tables.send(new DeleteTableCommand({ TableName: name }));
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return;
-      throw error;
-    }
-    await waitUntilTableNotExists({ client: this.c.tables, maxWaitTime: 120 }, { TableName: name });
-  }
-
-  /** The stream's lease table, created on first use by `setup` or by a group's first member. */
-  private leaseTable(stream: StreamSpec): Promise<ShardLeaseTable> {
-    let ready = this.leaseTablesReady.get(stream.name);
-    if (!ready) {
-      const table = new ShardLeaseTable(this.c.tables, ShardLeaseTable.nameFor(stream.name), this.settings.maxAttempts, this.counters);
-      ready = table.create().then(() => table);
-      ready.catch(() => this.leaseTablesReady.delete(stream.name));
-      this.leaseTablesReady.set(stream.name, ready);
-    }
-    return ready;
   }
 
   private async streamArn(stream: StreamSpec): Promise<string> {

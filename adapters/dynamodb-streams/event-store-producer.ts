@@ -10,8 +10,8 @@ import { AggregateVersions } from "./aggregate-versions.js";
 import { batchPut } from "./batch-put.js";
 import type { UnversionedWrites } from "./dynamodb-settings.js";
 import { EVENT_ATTR, eventItem } from "./event-item.js";
-import { PerAggregateQueue } from "./per-aggregate-queue.js";
-import { withThrottleRetries, type ThrottleCounter } from "./throttle-retry.js";
+import { PerAggregateQueue } from "../aws/per-aggregate-queue.js";
+import { withThrottleRetries, type ThrottleCounter } from "../aws/throttle-retry.js";
 
 /** Written only if no event holds this version yet: a stale expected version fails here. */
 const VERSION_IS_FREE = `attribute_not_exists(${EVENT_ATTR.version})`;
@@ -57,7 +57,7 @@ export class EventStoreProducer implements EventProducer {
       (versioned || this.o.unversionedWrites === "conditional" ? conditional : batched).push(entry);
     }
     const [written] = await Promise.all([
-      Promise.all(conditional.map(([aggregate, list]) => this.queue.run(aggregate, () => this.appendConditionally(aggregate, list)))),
+      Promise.all(conditional.map(([aggregate, list]) => this.queue.run([aggregate], () => this.appendConditionally(aggregate, list)))),
       batched.length > 0 ? this.appendBatched(batched) : Promise.resolve(),
     ]);
     let appended = batched.reduce((n, [, list]) => n + list.length, 0);

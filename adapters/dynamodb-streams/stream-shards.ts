@@ -1,5 +1,5 @@
 import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from "@aws-sdk/client-dynamodb-streams";
-import { withThrottleRetries, type ThrottleCounter } from "./throttle-retry.js";
+import { withThrottleRetries, type ThrottleCounter } from "../aws/throttle-retry.js";
 
 /** Every shard of a stream, open and closed, across DescribeStream's pages of at most 100. */
 export async function listShards(client: DynamoDBStreamsClient, streamArn: string, maxAttempts: number, counter: ThrottleCounter): Promise<Shard[]> {

@@ -1,13 +1,14 @@
-import type { AdapterCounters } from "./adapter-counters.js";
-
-/** Errors DynamoDB answers when a table, a partition or the account is over its throughput. */
+/** Errors DynamoDB and Kinesis answer when a table, a shard, a partition or the account is over its throughput. */
 const THROTTLING = new Set(["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded", "LimitExceededException"]);
 
 export function isThrottling(error: unknown): boolean {
   return THROTTLING.has((error as { name?: string })?.name ?? "");
 }
 
-export type ThrottleCounter = Pick<AdapterCounters, "throttledRetries">;
+/** Where the retries of throttled requests are counted (an adapter's `stats()`). */
+export interface ThrottleCounter {
+  throttledRetries: number;
+}
 
 /** Capped exponential backoff with full jitter (AWS's advice), before attempt `attempt + 1`. */
 export function backOff(attempt: number, baseMs = 25, capMs = 2_000): Promise<void> {
