@@ -243,13 +243,16 @@ function rateChart(id: string, entries: readonly RunEntryResult[]): ChartSpec | 
   return series.length ? { id, title: "Rate: target vs achieved (events/s)", xLabel: TIMELINE_AXIS, yLabel: "events/s", xScale: "linear", yScale: "linear", series } : null;
 }
 
+/** A title that names its y axis's unit: a workload's curve titled without it gets its y label. */
+const withUnit = (title: string, yLabel: string) => (title.includes(`(${yLabel}`) || title.includes(`, ${yLabel})`) ? title : `${title} (${yLabel})`);
+
 function workloadCharts(scenarioId: string, entries: readonly RunEntryResult[]): ChartSpec[] {
   const byId = new Map<string, ChartSpec>();
   for (const e of entries) {
     for (const c of e.curves) {
       const existing = byId.get(c.id);
       const series = c.series.map((s) => ({ name: entries.length > 1 ? `${e.adapter} ${s.name}` : s.name, points: s.points }));
-      byId.set(c.id, existing ? { ...existing, series: [...existing.series, ...series] } : { id: `${scenarioId}-curve-${c.id}`, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, xScale: c.xScale, yScale: c.yScale, series });
+      byId.set(c.id, existing ? { ...existing, series: [...existing.series, ...series] } : { id: `${scenarioId}-curve-${c.id}`, title: withUnit(c.title, c.yLabel), xLabel: c.xLabel, yLabel: c.yLabel, xScale: c.xScale, yScale: c.yScale, series });
     }
   }
   return [...byId.values()];
@@ -332,8 +335,8 @@ function section(scenario: string, entries: readonly RunEntryResult[], index: nu
       .filter(([k]) => k.startsWith("e2e:"))
       .map(([, v]) => v);
   const charts = [
-    spectrumChart(`${id}-publish-spectrum`, "Publish latency by percentile", entries, (e) => (e.histograms.publish ? [e.histograms.publish] : [])),
-    spectrumChart(`${id}-e2e-spectrum`, "End-to-end latency by percentile", entries, e2eHistograms),
+    spectrumChart(`${id}-publish-spectrum`, "Publish latency by percentile (ms, log scales)", entries, (e) => (e.histograms.publish ? [e.histograms.publish] : [])),
+    spectrumChart(`${id}-e2e-spectrum`, "End-to-end latency by percentile (ms, log scales)", entries, e2eHistograms),
     rateChart(`${id}-rate`, entries),
     ...entries.map((e, i) => latencyBandsChart(`${id}-latency-bands-${i}`, e)),
     timelineChart(`${id}-publish-p99`, "Publish p99 per second (ms)", "ms", entries, (p) => p.publishP99),

@@ -161,6 +161,18 @@ describe("report.html in a browser", () => {
       }),
     );
     inkPerChart.forEach((ink, i) => assert.ok(ink > 200, `chart ${i} drew ${ink} pixels`));
+    // Every line is named at its end (readable without the legend), and every title names its unit.
+    const labelled = await page.evaluate(() =>
+      (JSON.parse(document.getElementById("report-data")?.textContent ?? "{}") as { charts: { id: string; title: string; series: { name: string; points: [number, number | null][] }[] }[] }).charts.map((c) => ({
+        title: c.title,
+        expected: c.series.filter((x) => x.points.some((p) => p[1] !== null)).map((x) => x.name),
+        drawn: JSON.parse((document.querySelector(`[data-chart-id="${c.id}"] .uplot`) as HTMLElement | null)?.dataset.endLabels ?? "[]") as string[],
+      })),
+    );
+    for (const c of labelled) {
+      assert.deepEqual([...c.drawn].sort(), [...c.expected].sort(), `${c.title}: lines named at their ends`);
+      assert.match(c.title, /\([^()]*\b(ms|events\/s|events|MiB)\b[^()]*\)/, `${c.title}: a unit in the title`);
+    }
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(requests, []);
     await page.screenshot({ path: join(OUT, "example", "report.png"), fullPage: true });
@@ -191,6 +203,8 @@ describe("report.html in a browser", () => {
       return n;
     });
     assert.ok(coloured > 2000, `the heatmap drew ${coloured} pixels`);
+    // The colour scale's legend runs from one event to the most any cell holds.
+    assert.equal(await page.locator("canvas.heatmap").evaluate((c) => Number((c as HTMLCanvasElement).dataset.legendMost)), Math.max(...(spec?.counts.flat() ?? [])));
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(requests, []);
     await page.locator("canvas.heatmap").screenshot({ path: join(dir, "heatmap.png") });

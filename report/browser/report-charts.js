@@ -50,6 +50,48 @@
     };
   }
 
+  // Each line's name at its last point, in its colour, pushed apart where lines end close together:
+  // the chart reads without its legend.
+  const LABEL_FONT_PX = 11;
+  const labelRoom = (spec) => Math.min(180, 12 + 6.5 * Math.max(...spec.series.map((s) => s.name.length)));
+
+  function endLabelsPlugin() {
+    return {
+      hooks: {
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            const px = window.devicePixelRatio || 1;
+            const labels = [];
+            u.series.forEach((s, i) => {
+              if (i === 0 || !s.show) return;
+              const ys = u.data[i];
+              let last = ys.length - 1;
+              while (last >= 0 && ys[last] == null) last--;
+              if (last < 0) return;
+              const colour = typeof s.stroke === "function" ? s.stroke(u, i) : s.stroke;
+              labels.push({ text: s.label, colour, x: u.valToPos(u.data[0][last], "x", true), y: u.valToPos(ys[last], "y", true) });
+            });
+            labels.sort((a, b) => a.y - b.y);
+            const gap = (LABEL_FONT_PX + 2) * px;
+            for (let i = 1; i < labels.length; i++) if (labels[i].y - labels[i - 1].y < gap) labels[i].y = labels[i - 1].y + gap;
+            ctx.save();
+            ctx.font = `600 ${LABEL_FONT_PX * px}px system-ui, sans-serif`;
+            ctx.textBaseline = "middle";
+            ctx.textAlign = "left";
+            for (const l of labels) {
+              ctx.fillStyle = l.colour;
+              ctx.fillText(l.text, l.x + 5 * px, l.y);
+            }
+            ctx.restore();
+            // What was labelled, for the browser test (canvas text is not in the page).
+            u.root.dataset.endLabels = JSON.stringify(labels.map((l) => l.text));
+          },
+        ],
+      },
+    };
+  }
+
   function options(spec, width) {
     const ticks = spec.xTicks;
     const labelOf = (v) => {
@@ -59,7 +101,9 @@
     return {
       width,
       height: 300,
-      plugins: spec.windows ? [windowsPlugin(spec.windows)] : [],
+      plugins: [...(spec.windows ? [windowsPlugin(spec.windows)] : []), endLabelsPlugin()],
+      // Room on the right for the lines' names.
+      padding: [null, labelRoom(spec), null, null],
       // A scenario's timelines share one time axis: the cursor moves on all of them at once.
       ...(spec.xRange ? { cursor: { sync: { key: spec.id.split("-")[0] } } } : {}),
       // uPlot counts series from 1 (0 is x); a band fills from its upper series down to its lower.
@@ -110,7 +154,9 @@
     const ctx = canvas.getContext("2d");
     ctx.setTransform(px, 0, 0, px, 0, 0);
     ctx.clearRect(0, 0, cssWidth, cssHeight);
-    const plot = { left: 64, top: 8, width: cssWidth - 64 - 12, height: cssHeight - 8 - 44 };
+    // On the right, the colour scale's legend: which shade is how many events.
+    const legendWidth = 84;
+    const plot = { left: 64, top: 8, width: cssWidth - 64 - 12 - legendWidth, height: cssHeight - 8 - 44 };
     const endS = spec.xRange ? spec.xRange[1] : spec.intervals.length ? spec.intervals[spec.intervals.length - 1][1] : 1;
     const x = (s) => plot.left + (Math.min(s, endS) / endS) * plot.width;
     const rows = spec.edgesMs.length - 1;
@@ -141,11 +187,40 @@
     const step = endS > 60 ? 10 : endS > 20 ? 5 : endS > 8 ? 2 : 1;
     for (let s = 0; s <= endS + 1e-9; s += step) ctx.fillText(String(s), x(s), plot.top + plot.height + 4);
     ctx.fillText("seconds since start", plot.left + plot.width / 2, plot.top + plot.height + 22);
+    drawHeatmapLegend(ctx, most, { left: plot.left + plot.width + 16, top: plot.top, height: plot.height });
+    canvas.dataset.legendMost = String(most);
     ctx.save();
     ctx.translate(14, plot.top + plot.height / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.fillText("ms", 0, 0);
     ctx.restore();
+  }
+
+  // A vertical ramp from one event to the most in any cell, ticks at each power of ten and the most.
+  function drawHeatmapLegend(ctx, most, box) {
+    const shareOf = (count) => Math.log(1 + count) / Math.log(1 + most);
+    const yOf = (share) => box.top + box.height - share * box.height;
+    const steps = 48;
+    for (let i = 0; i < steps; i++) {
+      const from = shareOf(1) + ((1 - shareOf(1)) * i) / steps;
+      const to = shareOf(1) + ((1 - shareOf(1)) * (i + 1)) / steps;
+      ctx.fillStyle = cellColour(from);
+      ctx.fillRect(box.left, yOf(to), 12, yOf(from) - yOf(to) + 0.5);
+    }
+    ctx.strokeStyle = "#8c959f";
+    ctx.strokeRect(box.left, yOf(1), 12, yOf(shareOf(1)) - yOf(1));
+    ctx.fillStyle = "#1f2328";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    const ticks = [];
+    for (let c = 1; c < most; c *= 10) ticks.push(c);
+    ticks.push(most);
+    // The most and a power of ten drawn on top of each other: keep the most.
+    const shown = ticks.filter((c, i) => c === most || yOf(shareOf(c)) - yOf(shareOf(most)) > 12 || i === 0);
+    for (const c of shown) ctx.fillText(c.toLocaleString("en-US"), box.left + 16, yOf(shareOf(c)));
+    ctx.textBaseline = "top";
+    ctx.fillText("events", box.left, box.top + box.height + 4);
+    ctx.fillText("per cell", box.left, box.top + box.height + 18);
   }
 
   const heatmaps = [];
