@@ -8,6 +8,7 @@ import { natsJetStreamSystem } from "./nats-jetstream/system.js";
 import { postgresSystem } from "./postgres/system.js";
 import { rabbitmqSystem } from "./rabbitmq/system.js";
 import { redisStreamsSystem } from "./redis-streams/system.js";
+import { snsSqsSystem } from "./sns-sqs/system.js";
 import { sqsSystem } from "./sqs/system.js";
 
 export { withCurrentAdapterNames } from "./kafka/former-adapter-names.js";
@@ -17,7 +18,7 @@ export { withCurrentAdapterNames } from "./kafka/former-adapter-names.js";
  * `SystemDefinition` (its adapters and its service), plus one line here. The order is the order
  * of `eventbench list`, `env status` and a run's entries.
  */
-const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem, postgresSystem, rabbitmqSystem, natsJetStreamSystem, sqsSystem, kinesisSystem];
+const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem, postgresSystem, rabbitmqSystem, natsJetStreamSystem, sqsSystem, snsSqsSystem, kinesisSystem];
 
 const loaders: Readonly<Record<string, () => Promise<AdapterFactory>>> = Object.assign({}, ...systems.map((s) => s.adapters));
 

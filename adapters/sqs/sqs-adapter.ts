@@ -3,7 +3,6 @@ import {
   CreateQueueCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
-  GetQueueUrlCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
   QueueDoesNotExist,
@@ -27,6 +26,7 @@ import { sqsClient } from "./sqs-client.js";
 import { newSqsCounters } from "./sqs-counters.js";
 import { DEFAULT_VISIBILITY_S, SqsGroupMember } from "./sqs-group-member.js";
 import { MAX_SEND_BATCH, SqsProducer } from "./sqs-producer.js";
+import { queueArnOf, queueBacklog, queueUrlOf } from "./sqs-queues.js";
 import { deadLetterQueueNameOf, queueNameOf } from "./sqs-queue-names.js";
 import { parseSqsSettings, type SqsSettings } from "./sqs-settings.js";
 
@@ -165,14 +165,7 @@ class SqsAdapter implements StreamAdapter {
    * ApproximateAgeOfOldestMessage aside): null while any are behind, 0 when none are.
    */
   async lag(stream: StreamSpec): Promise<LagSample> {
-    const answer = await this.client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: await this.queueUrl(stream),
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
-      }),
-    );
-    const count = (name: string) => Number(answer.Attributes?.[name as keyof typeof answer.Attributes] ?? 0);
-    const events = count("ApproximateNumberOfMessages") + count("ApproximateNumberOfMessagesNotVisible") + count("ApproximateNumberOfMessagesDelayed");
+    const events = await queueBacklog(this.client, await this.queueUrl(stream));
     if (this.settings.maxReceiveCount > 0) await this.countDeadLettered(stream);
     return { events, oldestAgeMs: events === 0 ? 0 : null };
   }
@@ -189,8 +182,7 @@ class SqsAdapter implements StreamAdapter {
   /** Creates the dead-letter queue (a FIFO queue's must be FIFO) and answers the redrive policy pointing at it. */
   private async deadLetterPolicy(stream: StreamSpec, fifoAttribute: Record<string, string>): Promise<string> {
     const created = await this.client.send(new CreateQueueCommand({ QueueName: this.deadLetterName(stream), Attributes: fifoAttribute }));
-    const arn = (await this.client.send(new GetQueueAttributesCommand({ QueueUrl: created.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
-    if (!arn) throw new Error(`sqs: the dead-letter queue ${this.deadLetterName(stream)} has no QueueArn`);
+    const arn = await queueArnOf(this.client, created.QueueUrl);
     return JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: this.settings.maxReceiveCount });
   }
 
@@ -216,13 +208,8 @@ class SqsAdapter implements StreamAdapter {
     return url;
   }
 
-  private async urlOf(queueName: string): Promise<string | null> {
-    try {
-      return (await this.client.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl ?? null;
-    } catch (error) {
-      if (error instanceof QueueDoesNotExist) return null;
-      throw error;
-    }
+  private urlOf(queueName: string): Promise<string | null> {
+    return queueUrlOf(this.client, queueName);
   }
 
   private get client(): SQSClient {

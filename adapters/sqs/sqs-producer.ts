@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from "@aws-sdk/client-sqs";
+import { sendBatchWithRetries } from "../aws/batch-with-retries.js";
 import type { AppendResult, EventProducer, OutgoingEvent } from "../contract/adapter.js";
 import type { SqsCounters } from "./sqs-counters.js";
 import { bodyOf, KEY_ATTRIBUTE } from "./sqs-message.js";
@@ -32,21 +33,12 @@ export class SqsProducer implements EventProducer {
     if (events.length > MAX_SEND_BATCH) {
       throw new Error(`sqs: SendMessageBatch takes at most ${MAX_SEND_BATCH} messages; an append of ${events.length} events was asked (batchSize at most ${MAX_SEND_BATCH})`);
     }
-    let pending: SendMessageBatchRequestEntry[] = events.map((e, i) => this.entry(e, i));
-    let appended = 0;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const answer = await this.o.client.send(new SendMessageBatchCommand({ QueueUrl: this.o.queueUrl, Entries: pending }));
-      appended += answer.Successful?.length ?? 0;
-      const failed = answer.Failed ?? [];
-      const refused = failed.find((f) => f.SenderFault);
-      if (refused) throw new Error(`sqs: SendMessageBatch refused an event: ${refused.Code ?? "?"}: ${refused.Message ?? ""}`);
-      if (failed.length > 0 && attempt >= this.o.maxAttempts) {
-        throw new Error(`sqs: SendMessageBatch failed ${failed.length} of its events ${attempt} times (last: ${failed[0]?.Code ?? "?"}: ${failed[0]?.Message ?? ""})`);
-      }
-      const again = new Set(failed.map((f) => f.Id));
-      pending = pending.filter((p) => again.has(p.Id));
-      this.o.counters.sendRetries += pending.length;
-    }
+    const appended = await sendBatchWithRetries(
+      "sqs: SendMessageBatch",
+      events.map((e, i) => this.entry(e, i)),
+      (entries) => this.o.client.send(new SendMessageBatchCommand({ QueueUrl: this.o.queueUrl, Entries: entries })),
+      { maxAttempts: this.o.maxAttempts, onRetried: (n) => (this.o.counters.sendRetries += n) },
+    );
     return { appended, conflicts: [] };
   }
 

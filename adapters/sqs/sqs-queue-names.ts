@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 const MAX_NAME = 80;
 const FIFO_SUFFIX = ".fifo";
 const NOT_ALLOWED = /[^A-Za-z0-9_-]/g;
+/** What a hashed name keeps of the name before its `-` and 16 hex digits. */
+const KEPT_BEFORE_HASH = MAX_NAME - 17;
 
 /**
  * The queue a stream is: named after the stream (which carries the run id), so teardown deletes
@@ -22,3 +24,6 @@ export function queueNameOf(streamName: string, fifo: boolean): string {
 
 /** The stream's dead-letter queue (with `maxReceiveCount`), named after the stream too. */
 export const deadLetterQueueNameOf = (streamName: string, fifo: boolean): string => queueNameOf(`${streamName}-dead-letters`, fifo);
+
+/** What the standard queue name of every name starting with `prefix` starts with: ListQueues' QueueNamePrefix for them. */
+export const queueNamePrefixOf = (prefix: string): string => prefix.replace(NOT_ALLOWED, "-").slice(0, KEPT_BEFORE_HASH);
