@@ -43,3 +43,18 @@ export function awsClientOptions(endpointUrl: string, service: string, o: { read
     },
   };
 }
+
+/**
+ * A readiness probe's client options for an emulator eventbench started (ElasticMQ, moto): any
+ * credentials, one attempt, short timeouts. A server still starting may hold a request past its
+ * timeout: that is a failed probe (an error), not a warning on stderr.
+ */
+export function emulatorProbeOptions(endpoint: string) {
+  return {
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "eventbench", secretAccessKey: "eventbench" },
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+  };
+}

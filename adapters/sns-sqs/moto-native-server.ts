@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
+import { emulatorProbeOptions } from "../aws/aws-client-options.js";
 import { freePort } from "../../harness/environment/free-port.js";
 import { NativeServer } from "../../harness/environment/native/native-server.js";
 import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
@@ -12,13 +13,7 @@ const READY_TIMEOUT_MS = 60_000;
 
 /** Whether an SNS endpoint answers an API call (not merely accepts TCP): the readiness check of moto, which takes any credentials. */
 async function listTopicsAnswers(endpoint: string): Promise<boolean> {
-  const client = new SNSClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "eventbench", secretAccessKey: "eventbench" },
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
-  });
+  const client = new SNSClient(emulatorProbeOptions(endpoint));
   try {
     await client.send(new ListTopicsCommand({}));
     return true;
