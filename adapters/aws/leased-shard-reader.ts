@@ -11,6 +11,12 @@ const DEFAULT_LEASE_EXPIRY_MS = 10_000;
 /** Renewals also carry the checkpoint, so they come at least this often. */
 const MAX_RENEW_EVERY_MS = 1_000;
 const MAX_RECORDS_PER_CALL = 1_000;
+/**
+ * A new member says it is there, then waits this long (at most its renewal interval) before it
+ * leases anything, so members started together see each other and each leases its share at once
+ * instead of the first one leasing every shard and handing half of them over a sweep later.
+ */
+const MAX_JOIN_DELAY_MS = 250;
 
 /** A shard as the stream lists it. */
 export interface SourceShard {
@@ -54,6 +60,8 @@ export interface ShardReaderCounters {
   leasesTakenOver: number;
   /** Leases this adapter's members found taken by another member when they went to renew them. */
   leasesLost: number;
+  /** Leases a member gave up, everything read from them acknowledged, because it held more than its share. */
+  leasesHandedOver: number;
 }
 
 interface OwnedShard {
@@ -68,6 +76,8 @@ interface OwnedShard {
   readonly acks: ShardAckTracker;
   /** The shard is closed and read to its end. */
   ended: boolean;
+  /** Held beyond this member's share: no longer read, released once what was read is acknowledged. */
+  handingOff: boolean;
 }
 
 export interface LeasedShardReaderWiring {
@@ -90,14 +100,21 @@ export interface LeasedShardReaderWiring {
  * `claimIdleAfterMs`, re-reading from the checkpoint. So delivery is at least once:
  * acknowledgements since the last renewal (at most a second) are read again after a takeover.
  *
- * Members do not rebalance: the first to find a shard free leases it, later ones stand by for
- * leases that expire or are released, and children of split shards go to whoever sees them first.
+ * Members share the shards by count, as the KCL's lease taker does: each member bumps a presence
+ * counter in the lease table on every sweep, and a member's share is the open shards divided by
+ * the members whose counters still move, rounded up. A member below its share leases free or
+ * expired shards up to it; one above it stops reading its surplus shards and releases each once
+ * everything read from it is acknowledged, with that checkpoint, so the next holder neither
+ * repeats nor skips a record (the KCL steals leases instead, which re-reads since the last
+ * checkpoint). Children of split shards go to whoever sees them first within its share.
  */
 export class LeasedShardReader implements EventConsumer {
   /** Unique across processes: two harness processes may both name a member `member-1`. */
   private readonly owner: string;
   private readonly owned = new Map<string, OwnedShard>();
   private readonly expiry: LeaseExpiryWatch;
+  /** The other members' presence counters, watched the way the leases' are. */
+  private readonly memberExpiry: LeaseExpiryWatch;
   private readonly renewEveryMs: number;
   private shards: SourceShard[] = [];
   private lastListed = 0;
@@ -109,6 +126,7 @@ export class LeasedShardReader implements EventConsumer {
     this.owner = `${w.options.member}#${randomUUID().slice(0, 8)}`;
     const expireAfterMs = w.options.claimIdleAfterMs ?? DEFAULT_LEASE_EXPIRY_MS;
     this.expiry = new LeaseExpiryWatch(expireAfterMs);
+    this.memberExpiry = new LeaseExpiryWatch(expireAfterMs);
     this.renewEveryMs = Math.min(MAX_RENEW_EVERY_MS, expireAfterMs / 3);
   }
 
@@ -130,7 +148,11 @@ export class LeasedShardReader implements EventConsumer {
     const { leases, options } = this.w;
     const finalCheckpoint = (s: OwnedShard) => (s.ended && s.acks.settled ? SHARD_END : s.checkpoint);
     // A lease that cannot be released now expires instead: the next member waits longer, nothing is lost.
-    await Promise.all([...this.owned.values()].map((s) => leases.release(options.group, s.shardId, this.owner, finalCheckpoint(s)).catch(() => {})));
+    await Promise.all([
+      ...[...this.owned.values()].map((s) => leases.release(options.group, s.shardId, this.owner, finalCheckpoint(s)).catch(() => {})),
+      // Left behind, the presence item only expires: the others would count this member for claimIdleAfterMs.
+      leases.leave(options.group, this.owner).catch(() => {}),
+    ]);
     this.owned.clear();
   }
 
@@ -145,12 +167,18 @@ export class LeasedShardReader implements EventConsumer {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.w.leases.heartbeat(this.w.options.group, this.owner);
+      await new Promise((r) => setTimeout(r, Math.min(MAX_JOIN_DELAY_MS, this.renewEveryMs)));
+    } catch {
+      this.w.counters.streamReadErrors++;
+    }
     while (this.running) {
       let received = 0;
       try {
         if (Date.now() - this.lastListed >= LIST_SHARDS_EVERY_MS) await this.listShards();
         if (Date.now() - this.lastSweep >= this.renewEveryMs) await this.sweepLeases();
-        for (const shard of [...this.owned.values()]) if (!shard.ended && this.running) received += await this.poll(shard);
+        for (const shard of [...this.owned.values()]) if (!shard.ended && !shard.handingOff && this.running) received += await this.poll(shard);
       } catch {
         this.w.counters.streamReadErrors++;
       }
@@ -163,14 +191,22 @@ export class LeasedShardReader implements EventConsumer {
     this.shards = await this.w.source.listShards();
   }
 
-  /** Renews what this member holds, hands finished shards on, and leases what is free or expired. */
+  /**
+   * Renews what this member holds, hands finished shards and its surplus on, and leases what is
+   * free or expired up to its share.
+   */
   private async sweepLeases(): Promise<void> {
     this.lastSweep = Date.now();
     const { leases, options } = this.w;
-    await Promise.all([...this.owned.values()].map((s) => this.renew(s)));
-    const current = await leases.list(options.group);
+    await Promise.all([...[...this.owned.values()].map((s) => this.renew(s)), leases.heartbeat(options.group, this.owner)]);
+    const { leases: current, members } = await leases.listGroup(options.group);
+    const share = this.share(current, members);
+    const reading = [...this.owned.values()].filter((s) => !s.handingOff);
+    for (const surplus of reading.slice(share)) surplus.handingOff = true;
+    let held = Math.min(reading.length, share);
     const listed = new Set(this.shards.map((s) => s.shardId));
     for (const { shardId, parentShardId } of this.shards) {
+      if (held >= share) break;
       if (this.owned.has(shardId)) continue;
       const lease = current.get(shardId);
       if (lease?.checkpoint === SHARD_END) continue;
@@ -186,9 +222,19 @@ export class LeasedShardReader implements EventConsumer {
           persisted: taken.checkpoint,
           acks: new ShardAckTracker(),
           ended: false,
+          handingOff: false,
         });
+        held++;
       }
     }
+  }
+
+  /** This member's share: the shards not read to their end over the live members, rounded up. */
+  private share(current: ReadonlyMap<string, ShardLease>, members: ReadonlyMap<string, number>): number {
+    let live = 1;
+    for (const [member, counter] of members) if (member !== this.owner && !this.memberExpiry.expired(member, counter)) live++;
+    const open = this.shards.filter((s) => current.get(s.shardId)?.checkpoint !== SHARD_END).length;
+    return Math.max(1, Math.ceil(open / live));
   }
 
   private async acquire(shardId: string, lease: ShardLease | undefined): Promise<ShardLease | undefined> {
@@ -206,6 +252,12 @@ export class LeasedShardReader implements EventConsumer {
       await leases.release(options.group, shard.shardId, this.owner, SHARD_END);
       this.owned.delete(shard.shardId);
       this.lastListed = 0;
+      return;
+    }
+    if (shard.handingOff && shard.acks.settled) {
+      await leases.release(options.group, shard.shardId, this.owner, shard.checkpoint);
+      this.owned.delete(shard.shardId);
+      this.w.counters.leasesHandedOver++;
       return;
     }
     const changed = shard.checkpoint !== shard.persisted ? shard.checkpoint : undefined;

@@ -1,6 +1,7 @@
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteItemCommand,
   PutItemCommand,
   QueryCommand,
   ResourceInUseException,
@@ -16,6 +17,8 @@ export const SHARD_END = "SHARD_END";
 
 const ATTR = { group: "g", shard: "s", owner: "o", counter: "c", checkpoint: "cp" } as const;
 const NAMES = { "#o": ATTR.owner, "#c": ATTR.counter, "#cp": ATTR.checkpoint };
+/** A member's presence item sits beside the group's shard leases; no shard id starts so. */
+const MEMBER_PREFIX = "member:";
 
 export interface ShardLease {
   readonly shardId: string;
@@ -25,6 +28,13 @@ export interface ShardLease {
   readonly counter: number;
   /** Last sequence number acknowledged without a gap, `SHARD_END`, or undefined (from the start). */
   readonly checkpoint: string | undefined;
+}
+
+/** A group's leases by shard id and its members' presence counters by owner, as one read found them. */
+export interface GroupLeases {
+  readonly leases: Map<string, ShardLease>;
+  /** Bumped by each member's every sweep: a counter that stands still means that member stopped. */
+  readonly members: Map<string, number>;
 }
 
 /**
@@ -69,9 +79,15 @@ export class ShardLeaseTable {
     await waitUntilTableExists({ client: this.client, maxWaitTime: 120 }, { TableName: this.name });
   }
 
-  /** The group's leases by shard id (strongly consistent: a member decides on what it reads here). */
+  /** The group's leases by shard id. */
   async list(group: string): Promise<Map<string, ShardLease>> {
+    return (await this.listGroup(group)).leases;
+  }
+
+  /** The group's leases and members (strongly consistent: a member decides on what it reads here). */
+  async listGroup(group: string): Promise<GroupLeases> {
     const leases = new Map<string, ShardLease>();
+    const members = new Map<string, number>();
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page: QueryCommandOutput = await this.send(
@@ -89,11 +105,35 @@ export class ShardLeaseTable {
       );
       for (const item of page.Items ?? []) {
         const shardId = item[ATTR.shard]?.S as string;
+        if (shardId.startsWith(MEMBER_PREFIX)) {
+          members.set(shardId.slice(MEMBER_PREFIX.length), Number(item[ATTR.counter]?.N ?? 0));
+          continue;
+        }
         leases.set(shardId, { shardId, owner: item[ATTR.owner]?.S, counter: Number(item[ATTR.counter]?.N ?? 0), checkpoint: item[ATTR.checkpoint]?.S });
       }
       start = page.LastEvaluatedKey;
     } while (start);
-    return leases;
+    return { leases, members };
+  }
+
+  /** Says `owner` is a live member of the group (the KCL counts workers by their leases; a member holding none counts here too). */
+  async heartbeat(group: string, owner: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.name,
+          Key: this.key(group, MEMBER_PREFIX + owner),
+          UpdateExpression: "SET #o = :me, #c = if_not_exists(#c, :zero) + :one",
+          ExpressionAttributeNames: { "#o": ATTR.owner, "#c": ATTR.counter },
+          ExpressionAttributeValues: { ":me": { S: owner }, ":zero": { N: "0" }, ":one": { N: "1" } },
+        }),
+      ),
+    );
+  }
+
+  /** Removes `owner`'s presence (a member leaving cleanly): the others need not wait for it to expire. */
+  async leave(group: string, owner: string): Promise<void> {
+    await this.send(() => this.client.send(new DeleteItemCommand({ TableName: this.name, Key: this.key(group, MEMBER_PREFIX + owner) })));
   }
 
   /** Leases a shard no member of the group has leased before; undefined when another was first. */

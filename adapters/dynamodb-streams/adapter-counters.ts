@@ -20,6 +20,7 @@ export function newAdapterCounters(): AdapterCounters {
     streamReadErrors: 0,
     leasesTakenOver: 0,
     leasesLost: 0,
+    leasesHandedOver: 0,
     overwrittenEvents: 0,
   };
 }

@@ -43,8 +43,8 @@ const capabilities: AdapterCapabilities = {
   // order because the producer writes each aggregate one write at a time, but AWS does not
   // promise it across items, so the verifier measures it instead.
   orderingPerKey: false,
-  // Members lease whole shards and do not rebalance, and DynamoDB Local has a single shard: a
-  // second member of a group stands by instead of sharing the work.
+  // Members share the shards by count, but DynamoDB Local has a single shard: a second member of
+  // a group stands by instead of sharing the work.
   consumerGroups: false,
   // Each group keeps its own leases and checkpoints on the one stream.
   independentGroups: true,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { ListStreamsCommand } from "@aws-sdk/client-kinesis";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import type { DeliveredEvent } from "../contract/adapter.js";
 import type { ServiceHandle } from "../contract/service.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
 import { tempDir } from "../../test/support/temp-dir.js";
@@ -95,6 +96,54 @@ describe("kinesis on kinesalite", () => {
       assert.equal(received, sent, "every event delivered");
       assert.equal(outOfOrder, 0, "no aggregate's event arrived before one appended earlier");
     } finally {
+      await adapter.teardown(stream);
+      await adapter.close();
+    }
+  });
+
+  it("a member that joins later gets its share: the first hands half its shards over, acknowledged, with nothing read twice", async () => {
+    const adapter = kinesisAdapterFactory.create({ endpoint: (await sharedServer()).endpoint, settings: { pollIntervalMs: 20 } });
+    await adapter.connect();
+    const stream = { name: `kinesis-handover-${process.pid}`, partitions: 4 };
+    const byMember = { first: [] as string[], second: [] as string[] };
+    const members: { close(): Promise<void> }[] = [];
+    const join = async (name: "first" | "second") => {
+      const holder: { consumer?: { ack(events: readonly DeliveredEvent[]): Promise<void> } } = {};
+      const consumer = await adapter.createConsumer(stream, { group: "g", member: name, claimIdleAfterMs: 3_000 }, (events) => {
+        byMember[name].push(...events.map((e) => `${e.key}/${Buffer.from(e.payload).toString()}`));
+        void holder.consumer?.ack(events);
+      });
+      holder.consumer = consumer;
+      members.push(consumer);
+    };
+    const appendRound = async (round: number) => {
+      const producer = await adapter.createProducer(stream);
+      await producer.append(Array.from({ length: 16 }, (_, k) => ({ key: `agg-${k}`, payload: new TextEncoder().encode(String(round)) })));
+    };
+    try {
+      await adapter.setup(stream, ["g"]);
+      await join("first");
+      await appendRound(0);
+      const waitFor = async (what: string, predicate: () => boolean) => {
+        const deadline = Date.now() + 20_000;
+        while (!predicate()) {
+          if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await waitFor("the first member alone read round 0", () => byMember.first.length === 16);
+      await join("second");
+      await waitFor("the first member handed two shards over", () => adapter.stats?.().leasesHandedOver === 2);
+      for (let round = 1; round <= 5; round++) await appendRound(round);
+      await waitFor("every round delivered", () => byMember.first.length + byMember.second.length >= 16 * 6);
+      await new Promise((r) => setTimeout(r, 300));
+      const all = [...byMember.first, ...byMember.second];
+      assert.equal(new Set(all).size, all.length, "no event was read twice across the handover");
+      assert.equal(all.length, 16 * 6);
+      assert.ok(byMember.second.length > 0, "the member that joined later read events");
+      assert.ok(byMember.first.length > 16, "the first member still reads its share");
+    } finally {
+      for (const m of members) await m.close();
       await adapter.teardown(stream);
       await adapter.close();
     }

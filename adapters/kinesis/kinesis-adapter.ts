@@ -38,9 +38,9 @@ const STREAM_WAIT_S = 120;
 const capabilities: AdapterCapabilities = {
   // A key is a partition key: its records go to one shard, which one member of a group reads at a time, in order.
   orderingPerKey: true,
-  // Members lease whole shards and do not rebalance: the first member to find a shard free keeps
-  // it, and a second member stands by for a lease that expires or is released.
-  consumerGroups: false,
+  // Members share the shards by count through their leases (a member above its share hands the
+  // surplus over once it is acknowledged); a group has at most as many busy members as shards.
+  consumerGroups: true,
   // Each group keeps its own leases and checkpoints on the one stream.
   independentGroups: true,
   // A killed member's leases expire and a survivor re-reads from the persisted checkpoint.

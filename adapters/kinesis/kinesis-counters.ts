@@ -12,5 +12,5 @@ export interface KinesisCounters extends ThrottleCounter, ShardReaderCounters {
 }
 
 export function newKinesisCounters(): KinesisCounters {
-  return { throttledRetries: 0, putRecordsRetried: 0, expiredIteratorsRenewed: 0, trimmedCheckpointsSkipped: 0, streamReadErrors: 0, leasesTakenOver: 0, leasesLost: 0 };
+  return { throttledRetries: 0, putRecordsRetried: 0, expiredIteratorsRenewed: 0, trimmedCheckpointsSkipped: 0, streamReadErrors: 0, leasesTakenOver: 0, leasesLost: 0, leasesHandedOver: 0 };
 }
