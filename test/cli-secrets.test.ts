@@ -57,10 +57,11 @@ it("a wrong password is an environment error (exit 3) that says authentication f
 });
 
 it("a server's error message quoting the password is scrubbed from errorMessages, the entry's error, the log, the reports and the terminal", async () => {
-  // Mid-run the Redis on the URL's port is replaced for 3 s by one with AUTH renamed away: every
-  // reconnect's AUTH is answered "unknown command 'auth', with args beginning with: '<password>'",
-  // and ioredis fails the waiting appends with that message. Then the first comes back, so the
-  // run ends as usual (a Redis refusing every reconnect held the consumers' stop for 60 s).
+  // Mid-run the Redis on the URL's port is replaced for 3 s by one with AUTH renamed away (and a
+  // password, so nothing unauthenticated is accepted): every reconnect's AUTH is answered "unknown
+  // command 'auth', with args beginning with: '<password>'", the appends queued meanwhile fail
+  // with NOAUTH, and the adapter adds what the server answered the reconnect. Then the first comes
+  // back, so the run ends as usual (a Redis refusing every reconnect held the consumers' stop for 60 s).
   const workDir = await tempDir("quoting-redis");
   const withPassword = async (port?: number) => {
     const server = await startNativeRedis({ workDir }, port);
@@ -83,7 +84,7 @@ it("a server's error message quoting the password is scrubbed from errorMessages
         if (swapped || !/steady /.test(d.toString())) return;
         swapped = (async () => {
           await server.stop();
-          const quoting = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--rename-command", "AUTH", ""], { stdio: "ignore" });
+          const quoting = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--rename-command", "AUTH", "", "--requirepass", PASSWORD], { stdio: "ignore" });
           authless = quoting;
           while (!(await portOpen(port))) await new Promise((r) => setTimeout(r, 50));
           await new Promise((r) => setTimeout(r, 3_000));

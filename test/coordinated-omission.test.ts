@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connectRedis } from "../adapters/redis-streams/redis-streams-adapter.js";
+import { closeRedis, connectRedis } from "../adapters/redis-streams/redis-connection.js";
 import { startNativeRedis, type NativeRedisHandle } from "../adapters/redis-streams/redis-native-server.js";
 import type { RunEntryResult } from "../harness/result/result-schema.js";
 import { runSuite } from "../harness/runtime/run-suite.js";
@@ -44,13 +44,13 @@ async function runWithStall(scenario: Record<string, unknown>): Promise<{ entry:
       onInterval: (_adapter, _w, point) => {
         if (point.t === 1 && !stall) {
           const started = performance.now();
-          stall = staller.call("DEBUG", ["SLEEP", String(STALL_S)]).then(() => (performance.now() - started) / 1000);
+          stall = staller.sendCommand(["DEBUG", "SLEEP", String(STALL_S)]).then(() => (performance.now() - started) / 1000);
         }
       },
     },
   });
   const stallS = await (stall ?? Promise.reject(new Error("the stall was never triggered")));
-  staller.disconnect();
+  await closeRedis(staller);
   const entry = result.runs[0];
   assert.ok(entry && entry.status !== "error", entry?.error);
   return { entry, stallS };

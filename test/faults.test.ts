@@ -125,7 +125,9 @@ describe("fault injection on real servers", () => {
     try {
       const deleting = (async () => {
         // Consumers start after producing: delete 7 entries of the backlog before anyone reads them.
-        for (let tries = 0; tries < 300; tries++) {
+        // Until the run's stream has its first 500 events: on a loaded machine the CLI alone took
+        // 8.7 s to start producing (a bound of 300 × 20 ms gave up before it did).
+        for (const giveUpAt = Date.now() + 60_000; Date.now() < giveUpAt; ) {
           const [stream] = (await client.call("KEYS", "eventbench-*")) as string[];
           if (stream && Number(await client.call("XLEN", stream)) >= 500) {
             const entries = (await client.call("XRANGE", stream, "-", "+", "COUNT", "7")) as [string, string[]][];

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "./redis-connection.js";
 import type { AppendResult, OutgoingEvent } from "../contract/adapter.js";
 import { eventStoreKeys, type EventStoreKeys } from "./event-store-keys.js";
 import { FIELDS } from "./stream-replies.js";
@@ -40,7 +40,7 @@ export class EventStoreAppender {
   private readonly keys: EventStoreKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly stream: string,
     private readonly maxLen: number,
   ) {
@@ -48,20 +48,21 @@ export class EventStoreAppender {
   }
 
   async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
-    this.sha ??= String(await this.redis.call("SCRIPT", ["LOAD", APPEND_SCRIPT]));
+    this.sha ??= String(await this.redis.sendCommand(["SCRIPT", "LOAD", APPEND_SCRIPT]));
+    const sha = this.sha;
     const byAggregate = new Map<string, OutgoingEvent[]>();
     for (const e of events) {
       const list = byAggregate.get(e.key);
       if (list) list.push(e);
       else byAggregate.set(e.key, [e]);
     }
-    const pipeline = this.redis.pipeline();
-    for (const [aggregate, list] of byAggregate) {
+    // Sent in one event-loop turn, so node-redis writes them together: one pipeline.
+    const replies = await Promise.allSettled([...byAggregate].map(([aggregate, list]) => {
       const expected = list[0]?.expectedVersion;
-      pipeline.call(
+      return this.redis.sendCommand([
         "EVALSHA",
-        this.sha,
-        4,
+        sha,
+        "4",
         this.stream,
         this.keys.versions,
         this.keys.aggregate(aggregate),
@@ -70,17 +71,17 @@ export class EventStoreAppender {
         expected === undefined ? "" : String(expected),
         String(this.maxLen),
         ...list.map((e) => bufferOf(e.payload)),
-      );
-    }
-    const replies = (await pipeline.exec()) ?? [];
+      ]);
+    }));
     // A server restarted or SCRIPT FLUSHed forgot the script: load it again on the next append.
-    if (replies.some(([error]) => error && String(error.message).startsWith("NOSCRIPT"))) this.sha = undefined;
+    if (replies.some((r) => r.status === "rejected" && String((r.reason as Error).message).startsWith("NOSCRIPT"))) this.sha = undefined;
     let appended = 0;
     const conflicts: string[] = [];
     [...byAggregate].forEach(([aggregate, list], i) => {
-      const [error, version] = replies[i] ?? [new Error("no reply")];
-      if (error) throw error;
-      if (Number(version) === -1) conflicts.push(aggregate);
+      const reply = replies[i];
+      if (!reply) throw new Error("no reply");
+      if (reply.status === "rejected") throw reply.reason;
+      if (Number(reply.value) === -1) conflicts.push(aggregate);
       else appended += list.length;
     });
     return { appended, conflicts };

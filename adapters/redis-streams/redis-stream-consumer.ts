@@ -1,12 +1,12 @@
-import type { Redis } from "ioredis";
+import { AS_BUFFERS, closeRedis, type RedisConnection } from "./redis-connection.js";
 import type { ConsumerOptions, DeliveredEvent, EventConsumer, EventHandler } from "../contract/adapter.js";
 import { parseAutoClaim, parseReadGroup, type StreamEntry } from "./stream-replies.js";
 
 interface ConsumerWiring {
   /** Dedicated to the blocking XREADGROUP, which would stall anything queued behind it. */
-  readonly reader: Redis;
+  readonly reader: RedisConnection;
   /** XACK and XAUTOCLAIM. */
-  readonly commands: Redis;
+  readonly commands: RedisConnection;
   readonly stream: string;
   readonly options: ConsumerOptions;
   readonly blockMs: number;
@@ -48,23 +48,28 @@ export class RedisStreamConsumer implements EventConsumer {
 
   async ack(events: readonly DeliveredEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.w.commands.call("XACK", [this.w.stream, this.w.options.group, ...events.map((e) => e.position)]);
+    await this.w.commands.sendCommand(["XACK", this.w.stream, this.w.options.group, ...events.map((e) => e.position)]);
   }
 
   async close(): Promise<void> {
     this.stop();
-    await this.readLoop;
-    await this.leaveGroupIfIdle().catch(() => {});
-    await Promise.all([this.w.reader.quit(), this.w.commands.quit()]).catch(() => {
-      this.w.reader.disconnect();
-      this.w.commands.disconnect();
-    });
+    // A read waits in node-redis's offline queue while the server is gone: give the blocking read
+    // its block time, then drop the connection, which rejects it.
+    const readEnded = await Promise.race([this.readLoop.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), this.w.blockMs + 1_000).unref())]);
+    if (!readEnded) {
+      this.w.reader.destroy();
+      this.w.commands.destroy();
+      await this.readLoop;
+      return;
+    }
+    await Promise.race([this.leaveGroupIfIdle(), new Promise((r) => setTimeout(r, 1_000).unref())]).catch(() => {});
+    await Promise.all([closeRedis(this.w.reader), closeRedis(this.w.commands)]);
   }
 
   async kill(): Promise<void> {
     this.stop();
-    this.w.reader.disconnect();
-    this.w.commands.disconnect();
+    this.w.reader.destroy();
+    this.w.commands.destroy();
   }
 
   private stop(): void {
@@ -77,9 +82,10 @@ export class RedisStreamConsumer implements EventConsumer {
     while (this.running) {
       let reply: unknown;
       try {
-        reply = await this.w.reader.callBuffer("XREADGROUP", [
-          "GROUP", group, member, "COUNT", maxBatch, "BLOCK", this.w.blockMs, "STREAMS", this.w.stream, ">",
-        ]);
+        reply = await this.w.reader.sendCommand(
+          ["XREADGROUP", "GROUP", group, member, "COUNT", String(maxBatch), "BLOCK", String(this.w.blockMs), "STREAMS", this.w.stream, ">"],
+          AS_BUFFERS,
+        );
       } catch (error) {
         if (!this.running) return;
         this.errors++;
@@ -97,7 +103,7 @@ export class RedisStreamConsumer implements EventConsumer {
 
   private async recreateGroup(): Promise<void> {
     try {
-      await this.w.commands.call("XGROUP", ["CREATE", this.w.stream, this.w.options.group, "0", "MKSTREAM"]);
+      await this.w.commands.sendCommand(["XGROUP", "CREATE", this.w.stream, this.w.options.group, "0", "MKSTREAM"]);
       this.groupsRecreated++;
     } catch {
       // BUSYGROUP: another member was first
@@ -111,7 +117,7 @@ export class RedisStreamConsumer implements EventConsumer {
     try {
       let cursor = "0-0";
       do {
-        const reply = await this.w.commands.callBuffer("XAUTOCLAIM", [this.w.stream, group, member, minIdleMs, cursor, "COUNT", maxBatch]);
+        const reply = await this.w.commands.sendCommand(["XAUTOCLAIM", this.w.stream, group, member, String(minIdleMs), cursor, "COUNT", String(maxBatch)], AS_BUFFERS);
         const claimed = parseAutoClaim(reply);
         cursor = claimed.cursor;
         // XAUTOCLAIM does not say how often an entry was delivered: leave deliveryCount unknown.
@@ -127,7 +133,7 @@ export class RedisStreamConsumer implements EventConsumer {
   /** A member that leaves with nothing pending is removed, so XINFO shows only live members. */
   private async leaveGroupIfIdle(): Promise<void> {
     const { group, member } = this.w.options;
-    const mine = (await this.w.commands.call("XPENDING", [this.w.stream, group, "-", "+", "1", member])) as unknown[];
-    if (mine.length === 0) await this.w.commands.call("XGROUP", ["DELCONSUMER", this.w.stream, group, member]);
+    const mine = (await this.w.commands.sendCommand(["XPENDING", this.w.stream, group, "-", "+", "1", member])) as unknown[];
+    if (mine.length === 0) await this.w.commands.sendCommand(["XGROUP", "DELCONSUMER", this.w.stream, group, member]);
   }
 }

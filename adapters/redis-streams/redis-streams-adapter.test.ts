@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { startNativeRedis } from "./redis-native-server.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
-import { connectRedis, redisStreamsAdapterFactory } from "./redis-streams-adapter.js";
+import { closeRedis, connectRedis } from "./redis-connection.js";
+import { redisStreamsAdapterFactory } from "./redis-streams-adapter.js";
 import { tempDir } from "../../test/support/temp-dir.js";
 
 // Plain XADD: what publish-consume runs measure.
@@ -40,8 +41,8 @@ describe("redis-streams event store: teardown", () => {
       await producer.close();
       await adapter.teardown(stream);
       const probe = await connectRedis(server.endpoint.url);
-      assert.equal(await probe.dbsize(), 0, "nothing of the run is left on the server");
-      await probe.quit();
+      assert.equal(await probe.dbSize(), 0, "nothing of the run is left on the server");
+      await closeRedis(probe);
     } finally {
       await adapter.close();
       await server.stop();

@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { Redis, type RedisOptions } from "ioredis";
 import { ConfigError } from "../../harness/errors/errors.js";
 import type {
   AdapterCapabilities,
@@ -19,10 +17,9 @@ import type {
 } from "../contract/adapter.js";
 import { EventStoreAppender } from "./event-store-append.js";
 import { eventStoreKeys, versionId } from "./event-store-keys.js";
+import { AS_BUFFERS, closeRedis, connectRedis, failure, NODE_REDIS_VERSION, type RedisCommand, type RedisConnection } from "./redis-connection.js";
 import { RedisStreamConsumer } from "./redis-stream-consumer.js";
 import { FIELDS, idTimeMs, parseGroups } from "./stream-replies.js";
-
-const IOREDIS_VERSION = (createRequire(import.meta.url)("ioredis/package.json") as { version: string }).version;
 
 const capabilities: AdapterCapabilities = {
   orderingPerKey: true,
@@ -48,8 +45,6 @@ const eventStoreCapabilities: AdapterCapabilities = { ...capabilities, optimisti
 interface RedisStreamsSettings {
   /** Approximate MAXLEN trimming on every XADD; 0 keeps everything. */
   readonly maxLen: number;
-  /** ioredis auto-pipelining: raises throughput, worsens p99 5-10×; never on unless asked. */
-  readonly autoPipelining: boolean;
   /** How long a blocking XREADGROUP waits before looping (bounds how fast a consumer closes). */
   readonly blockMs: number;
   /**
@@ -60,66 +55,29 @@ interface RedisStreamsSettings {
   readonly eventStore: boolean;
 }
 
-const SETTINGS_EXPECTED = "maxLen (integer ≥ 0), autoPipelining (boolean), blockMs (integer 1..10000), eventStore (boolean)";
+const SETTINGS_EXPECTED = "maxLen (integer ≥ 0), blockMs (integer 1..10000), eventStore (boolean)";
 
 function parseSettings(settings: Readonly<Record<string, unknown>> = {}): RedisStreamsSettings {
   const at = (field: string) => `adapter settings: redis-streams.${field}`;
   for (const key of Object.keys(settings)) {
-    if (!["maxLen", "autoPipelining", "blockMs", "eventStore"].includes(key)) throw new ConfigError(at(key), `unknown setting; expected ${SETTINGS_EXPECTED}`);
+    // autoPipelining was ioredis's: node-redis always sends the commands of one event-loop turn in one write.
+    if (key === "autoPipelining") throw new ConfigError(at(key), `no longer a setting: on node-redis every append's commands go out in one write; expected ${SETTINGS_EXPECTED}`);
+    if (!["maxLen", "blockMs", "eventStore"].includes(key)) throw new ConfigError(at(key), `unknown setting; expected ${SETTINGS_EXPECTED}`);
   }
-  const { maxLen = 0, autoPipelining = false, blockMs = 500, eventStore = false } = settings;
+  const { maxLen = 0, blockMs = 500, eventStore = false } = settings;
   if (typeof eventStore !== "boolean") throw new ConfigError(at("eventStore"), `expected true or false, got ${JSON.stringify(eventStore)}`);
   if (!Number.isInteger(maxLen) || (maxLen as number) < 0) throw new ConfigError(at("maxLen"), `expected an integer ≥ 0, got ${JSON.stringify(maxLen)}`);
-  if (typeof autoPipelining !== "boolean") throw new ConfigError(at("autoPipelining"), `expected true or false, got ${JSON.stringify(autoPipelining)}`);
   if (!Number.isInteger(blockMs) || (blockMs as number) < 1 || (blockMs as number) > 10_000) {
     throw new ConfigError(at("blockMs"), `expected an integer from 1 to 10000, got ${JSON.stringify(blockMs)}`);
   }
-  return { maxLen: maxLen as number, autoPipelining, blockMs: blockMs as number, eventStore };
-}
-
-const CONNECT_TIMEOUT_MS = 3_000;
-
-/** Connects one ioredis client; rejects within seconds when the server does not answer. */
-/** Why a connect failed, in the words of the server when it said why (WRONGPASS, NOAUTH). */
-function connectFailure(error: Error, lastError: Error | undefined): string {
-  const said = [error.message, lastError?.message ?? ""].find((m) => /WRONGPASS|NOAUTH|NOPERM|invalid password/i.test(m));
-  if (said) return `authentication failed (${said.trim()})`;
-  return lastError && lastError.message !== error.message ? `${error.message} (${lastError.message})` : error.message;
-}
-
-export async function connectRedis(url: string, overrides: RedisOptions = {}): Promise<Redis> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    protocol: 2, // RESP2 replies: the parsers in stream-replies.ts, and servers older than 6
-    enableAutoPipelining: false,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    maxRetriesPerRequest: null, // a paused server must show up as latency, not as errors
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-    ...overrides,
-  });
-  // Connection errors surface through the commands that fail; the event must not crash the run.
-  // The last one is kept: a refused AUTH shows only there, the connect itself says "Connection is closed".
-  let lastError: Error | undefined;
-  client.on("error", (error: Error) => {
-    lastError = error;
-  });
-  try {
-    await Promise.race([
-      client.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS).unref()),
-    ]);
-  } catch (error) {
-    client.disconnect();
-    throw new Error(`cannot connect to Redis: ${connectFailure(error as Error, lastError)}`, { cause: error });
-  }
-  return client;
+  return { maxLen: maxLen as number, blockMs: blockMs as number, eventStore };
 }
 
 class RedisStreamProducer implements EventProducer {
   private readonly eventStore: EventStoreAppender | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly stream: string,
     private readonly maxLen: number,
     eventStore: boolean,
@@ -129,25 +87,22 @@ class RedisStreamProducer implements EventProducer {
 
   async append(events: readonly OutgoingEvent[]): Promise<AppendResult> {
     if (this.eventStore) return this.eventStore.append(events);
-    const trim = this.maxLen > 0 ? ["MAXLEN", "~", this.maxLen] : [];
-    if (events.length === 1) {
-      const e = events[0] as OutgoingEvent;
-      await this.redis.call("XADD", [this.stream, ...trim, "*", FIELDS.key, e.key, FIELDS.payload, Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength)]);
-      return { appended: 1, conflicts: [] };
+    const trim = this.maxLen > 0 ? ["MAXLEN", "~", String(this.maxLen)] : [];
+    const xadd = (e: OutgoingEvent): RedisCommand => [
+      "XADD", this.stream, ...trim, "*", FIELDS.key, e.key, FIELDS.payload, Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength),
+    ];
+    // node-redis writes the commands of one event-loop turn together: a batch is one write, a
+    // pipeline whose replies come back in order.
+    try {
+      await Promise.all(events.map((e) => this.redis.sendCommand(xadd(e))));
+    } catch (error) {
+      throw failure(this.redis, error);
     }
-    // A batch is one explicit pipeline: one write, replies in order.
-    const pipeline = this.redis.pipeline();
-    for (const e of events) {
-      pipeline.call("XADD", this.stream, ...trim, "*", FIELDS.key, e.key, FIELDS.payload, Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength));
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    const failed = replies.find(([error]) => error);
-    if (failed) throw failed[0] as Error;
     return { appended: events.length, conflicts: [] };
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }
 
@@ -155,7 +110,7 @@ class RedisStreamsAdapter implements StreamAdapter {
   readonly name = "redis-streams";
   readonly capabilities: AdapterCapabilities;
   private readonly settings: RedisStreamsSettings;
-  private admin: Redis | undefined;
+  private admin: RedisConnection | undefined;
   private readonly consumers: RedisStreamConsumer[] = [];
 
   constructor(private readonly options: AdapterOptions) {
@@ -168,19 +123,19 @@ class RedisStreamsAdapter implements StreamAdapter {
   }
 
   async info(): Promise<SystemInfo> {
-    const text = String(await this.redis.call("INFO", ["server"]));
+    const text = String(await this.redis.sendCommand(["INFO", "server"]));
     const version = /redis_version:([^\r\n]+)/.exec(text)?.[1] ?? "unknown";
-    return { server: `redis ${version}`, client: `ioredis ${IOREDIS_VERSION}` };
+    return { server: `redis ${version}`, client: `node-redis ${NODE_REDIS_VERSION}` };
   }
 
   async setup(stream: StreamSpec, groups: readonly string[]): Promise<void> {
     if (groups.length === 0) {
       // A stream exists only with an entry or a group: add one and trim it away.
-      await this.redis.call("XADD", [stream.name, "MAXLEN", "0", "*", "init", "1"]);
+      await this.redis.sendCommand(["XADD", stream.name, "MAXLEN", "0", "*", "init", "1"]);
     }
     for (const group of groups) {
       try {
-        await this.redis.call("XGROUP", ["CREATE", stream.name, group, "0", "MKSTREAM"]);
+        await this.redis.sendCommand(["XGROUP", "CREATE", stream.name, group, "0", "MKSTREAM"]);
       } catch (error) {
         if (!String((error as Error).message).includes("BUSYGROUP")) throw error;
       }
@@ -188,32 +143,36 @@ class RedisStreamsAdapter implements StreamAdapter {
   }
 
   async teardown(stream: StreamSpec): Promise<void> {
-    await this.redis.call("DEL", [stream.name]);
+    await this.redis.sendCommand(["DEL", stream.name]);
     await this.deleteEventStore(stream);
   }
 
   async exists(stream: StreamSpec): Promise<boolean> {
     const keys = eventStoreKeys(stream.name);
-    return Number(await this.redis.call("EXISTS", [stream.name, keys.versions, keys.aggregates])) > 0;
+    return Number(await this.redis.sendCommand(["EXISTS", stream.name, keys.versions, keys.aggregates])) > 0;
   }
 
   /** Reads the aggregate's stream and its version in one MULTI, so an append cannot fall between them. */
   async readAggregate(stream: StreamSpec, key: string, afterVersion = 0): Promise<AggregateEvents> {
     if (!this.settings.eventStore) throw new Error("redis-streams reads aggregates back only with the setting eventStore: true");
     const keys = eventStoreKeys(stream.name);
-    const replies = await this.redis
-      .multi()
-      .callBuffer("XRANGE", keys.aggregate(key), afterVersion > 0 ? `(${versionId(afterVersion)}` : "-", "+")
-      .call("HGET", keys.versions, key)
-      .exec();
-    const [[rangeError, entries] = [], [versionError, version] = []] = replies ?? [];
-    if (rangeError || versionError) throw (rangeError ?? versionError) as Error;
-    const events = (entries as [Buffer, Buffer[]][]).map(([, fields]) => fields[1] as Buffer);
-    return { key, events, version: Math.max(afterVersion, Number(version ?? 0)) };
+    // By hand rather than multi(): node-redis 6.3.1 decodes EXEC's reply as UTF-8 whatever the
+    // type mapping, which would corrupt binary payloads. Queued in one synchronous block, nothing
+    // of this connection's other callers falls between MULTI and EXEC.
+    const r = this.redis;
+    const [, , , exec] = await Promise.all([
+      r.sendCommand(["MULTI"]),
+      r.sendCommand(["XRANGE", keys.aggregate(key), afterVersion > 0 ? `(${versionId(afterVersion)}` : "-", "+"]),
+      r.sendCommand(["HGET", keys.versions, key]),
+      r.sendCommand(["EXEC"], AS_BUFFERS),
+    ]);
+    const [entries, version] = exec as unknown as [[Buffer, Buffer[]][], Buffer | null];
+    const events = entries.map(([, fields]) => fields[1] as Buffer);
+    return { key, events, version: Math.max(afterVersion, Number(version?.toString() ?? 0)) };
   }
 
   async createProducer(stream: StreamSpec): Promise<EventProducer> {
-    const connection = await connectRedis(this.options.endpoint.url, { enableAutoPipelining: this.settings.autoPipelining });
+    const connection = await connectRedis(this.options.endpoint.url);
     return new RedisStreamProducer(connection, stream.name, this.settings.maxLen, this.settings.eventStore);
   }
 
@@ -234,7 +193,7 @@ class RedisStreamsAdapter implements StreamAdapter {
   }
 
   async lag(stream: StreamSpec, group: string): Promise<LagSample> {
-    const info = parseGroups(await this.redis.call("XINFO", ["GROUPS", stream.name])).find((g) => g.name === group);
+    const info = parseGroups(await this.redis.sendCommand(["XINFO", "GROUPS", stream.name])).find((g) => g.name === group);
     if (!info) throw new Error(`consumer group "${group}" does not exist on ${stream.name}`);
     if (info.lag === null) return { events: null, oldestAgeMs: null };
     const events = info.lag + info.pending;
@@ -243,11 +202,11 @@ class RedisStreamsAdapter implements StreamAdapter {
     // from the entry id, i.e. the server's clock: on a remote server, clock skew enters here.
     const candidates: string[] = [];
     if (info.pending > 0) {
-      const summary = (await this.redis.call("XPENDING", [stream.name, group])) as [number, string | null];
+      const summary = (await this.redis.sendCommand(["XPENDING", stream.name, group])) as [number, string | null];
       if (summary[1]) candidates.push(summary[1]);
     }
     if (info.lag > 0) {
-      const next = (await this.redis.call("XRANGE", [stream.name, `(${info.lastDeliveredId}`, "+", "COUNT", "1"])) as [string, unknown][];
+      const next = (await this.redis.sendCommand(["XRANGE", stream.name, `(${info.lastDeliveredId}`, "+", "COUNT", "1"])) as [string, unknown][];
       if (next[0]) candidates.push(next[0][0]);
     }
     const oldest = Math.min(...candidates.map(idTimeMs));
@@ -255,21 +214,21 @@ class RedisStreamsAdapter implements StreamAdapter {
   }
 
   async close(): Promise<void> {
-    await this.admin?.quit().catch(() => this.admin?.disconnect());
+    if (this.admin) await closeRedis(this.admin);
     this.admin = undefined;
   }
 
   /** The per-aggregate streams, the versions hash and the set that lists the aggregates. */
   private async deleteEventStore(stream: StreamSpec): Promise<void> {
     const keys = eventStoreKeys(stream.name);
-    const aggregates = (await this.redis.call("SMEMBERS", [keys.aggregates])) as string[];
+    const aggregates = (await this.redis.sendCommand(["SMEMBERS", keys.aggregates])) as string[];
     for (let i = 0; i < aggregates.length; i += 1000) {
-      await this.redis.call("DEL", aggregates.slice(i, i + 1000).map((a) => keys.aggregate(a)));
+      await this.redis.sendCommand(["DEL", ...aggregates.slice(i, i + 1000).map((a) => keys.aggregate(a))]);
     }
-    await this.redis.call("DEL", [keys.versions, keys.aggregates]);
+    await this.redis.sendCommand(["DEL", keys.versions, keys.aggregates]);
   }
 
-  private get redis(): Redis {
+  private get redis(): RedisConnection {
     if (!this.admin) throw new Error("redis-streams adapter used before connect()");
     return this.admin;
   }

@@ -1,6 +1,6 @@
 /**
  * Parsers for the RESP2-shaped replies of the stream commands the adapter sends with
- * `call`/`callBuffer` (the typed ioredis overloads cover too many command variants to help).
+ * `sendCommand` (RESP2; the typed node-redis commands reshape replies per command, these read them as sent).
  */
 
 export interface StreamEntry {

@@ -3,7 +3,7 @@ import { redisServerSettings } from "./redis-server-settings.js";
 
 const NOT_ON_PATH = "redis-server is not on PATH (apt-get install -y redis-server)";
 
-/** Redis Streams on ioredis; the server is redis-server from PATH, the redis image, or REDIS_URL. */
+/** Redis Streams on node-redis; the server is redis-server from PATH, the redis image, or REDIS_URL. */
 export const redisStreamsSystem: SystemDefinition = {
   adapters: { "redis-streams": async () => (await import("./redis-streams-adapter.js")).redisStreamsAdapterFactory },
   service: {
