@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin } from "kafkajs";
+import { Kafka, logLevel, CompressionTypes, type Admin } from "kafkajs";
 import type {
   AdapterFactory,
   AdapterOptions,
@@ -16,6 +16,7 @@ import { awaitTopicDeletion } from "./await-topic-deletion.js";
 import { kafkaCapabilities } from "./kafka-capabilities.js";
 import { explainConnectFailure, kafkaConnection, kafkajsConnectionOptions, type KafkaConnection } from "./kafka-connection.js";
 import { KafkajsGroupMember } from "./kafkajs-group-member.js";
+import { sendPerPartition } from "./kafkajs-send-per-partition.js";
 import { LingeringEventProducer } from "./linger-batcher.js";
 import { parseKafkaSettings, kafkaDurability, type KafkaSettings } from "./kafka-settings.js";
 import { kafkaGroupId } from "./kafka-group-id.js";
@@ -88,13 +89,15 @@ class KafkajsAdapter implements StreamAdapter {
       allowAutoTopicCreation: false,
       idempotent: this.settings.idempotent,
       ...(this.settings.maxInFlight > 0 ? { maxInFlightRequests: this.settings.maxInFlight } : {}),
-      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await producer.connect();
+    const [metadata] = (await this.admin.fetchTopicMetadata({ topics: [stream.name] })).topics;
+    if (!metadata) throw new Error(`kafkajs: no metadata for topic ${stream.name}`);
+    const send = sendPerPartition(producer, metadata.partitions);
     const compression = this.settings.compression === "gzip" ? CompressionTypes.GZIP : CompressionTypes.None;
     return new LingeringEventProducer(
       async (events) => {
-        await producer.send({
+        await send({
           topic: stream.name,
           acks: this.settings.acks,
           compression,

@@ -6,6 +6,8 @@ import { PartitionCommitTracker } from "./partition-commit-tracker.js";
 import { kafkaGroupId } from "./kafka-group-id.js";
 
 const JOIN_TIMEOUT_MS = 60_000;
+/** How long a failed fetch stream waits before it is replaced (again, if consuming failed too). */
+const STREAM_RESTART_DELAY_MS = 500;
 const positionOf = (partition: number, offset: bigint) => `${partition}:${offset}`;
 
 /**
@@ -23,6 +25,7 @@ export class PlatformaticGroupMember implements EventConsumer {
   private commitTimer: NodeJS.Timeout | undefined;
   private committing = false;
   private alive = true;
+  private restartTimer: NodeJS.Timeout | undefined;
   commitErrors = 0;
 
   constructor(
@@ -54,11 +57,7 @@ export class PlatformaticGroupMember implements EventConsumer {
         resolve();
       });
     });
-    this.stream = await this.consumer.consume({ topics: [this.topic], mode: "committed", fallbackMode: "earliest", autocommit: false });
-    this.stream.on("data", (m: Message<Buffer, Buffer, Buffer, Buffer>) => this.receive(m));
-    this.stream.on("error", () => {
-      this.commitErrors++;
-    });
+    await this.consume();
     await joined;
     this.commitTimer = setInterval(() => void this.commit(), this.settings.commitIntervalMs);
   }
@@ -83,6 +82,31 @@ export class PlatformaticGroupMember implements EventConsumer {
     await this.consumer.close(true);
   }
 
+  /**
+   * A fetch that fails after the client's retries (3, a second apart: a killed leader is fenced only
+   * after broker.session.timeout.ms, 9 s) destroys the client's stream, and nothing is fetched again
+   * while the member stays in the group holding its partitions. So a failed stream is replaced:
+   * the new one joins again and reads from the committed offsets, as a restarted consumer would.
+   */
+  private async consume(): Promise<void> {
+    const stream = await this.consumer.consume({ topics: [this.topic], mode: "committed", fallbackMode: "earliest", autocommit: false });
+    this.stream = stream;
+    stream.on("data", (m: Message<Buffer, Buffer, Buffer, Buffer>) => this.receive(m));
+    // Kept listening: an 'error' without a listener would throw.
+    stream.on("error", () => {
+      if (stream === this.stream) this.restartStream();
+    });
+  }
+
+  private restartStream(): void {
+    this.stream = undefined;
+    if (!this.alive) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.alive) this.consume().catch(() => this.restartStream());
+    }, STREAM_RESTART_DELAY_MS);
+  }
+
   private receive(m: Message<Buffer, Buffer, Buffer, Buffer>): void {
     if (!this.alive) return;
     this.tracker.delivered(m.partition, Number(m.offset));
@@ -100,6 +124,8 @@ export class PlatformaticGroupMember implements EventConsumer {
 
   private stop(): void {
     this.alive = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     if (this.commitTimer) clearInterval(this.commitTimer);
     this.commitTimer = undefined;
   }
