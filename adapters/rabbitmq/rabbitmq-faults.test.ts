@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { it } from "node:test";
-import type { RunEntryResult } from "../../harness/result/result-schema.js";
-import { readValidatedResult } from "../../test/support/result-validator.js";
-import { runCli } from "../../test/support/run-cli.js";
-import { tempDir } from "../../test/support/temp-dir.js";
+import { runScenarioOn } from "../../test/support/run-scenario.js";
 
 const RATE = 500;
 
@@ -35,13 +30,7 @@ const SCENARIO = `scenarios:
 `;
 
 it("rabbitmq-quorum on a real broker: a paused broker shows in the publish p99, a killed member's messages go to the others, and a broker killed with SIGKILL loses no confirmed message", { timeout: 300_000 }, async () => {
-  const dir = await tempDir("rabbitmq-faults");
-  const file = join(dir, "faults.yaml");
-  await writeFile(file, SCENARIO);
-  const outcome = await runCli(["run", "--scenario", file, "--adapter", "rabbitmq-quorum", "--env", "native", "--out", dir, "--run-id", "r"], { timeoutMs: 240_000 });
-  assert.equal(outcome.code, 0, `${outcome.stdout}\n${outcome.stderr}`);
-  const result = await readValidatedResult(join(dir, "r"));
-  const entry = (name: string) => result.runs.find((r) => r.scenario === name) as RunEntryResult;
+  const { entry } = await runScenarioOn("rabbitmq-quorum", "rabbitmq-faults", SCENARIO, 240_000);
 
   const pause = entry("pause");
   const paused = pause.faults?.[0];
