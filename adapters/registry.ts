@@ -1,4 +1,5 @@
 import type { AdapterFactory } from "./contract/adapter.js";
+import { artemisSystem } from "./artemis/system.js";
 import type { ServiceDefinition, SystemDefinition } from "./contract/service.js";
 import { dynamoDbStreamsSystem } from "./dynamodb-streams/system.js";
 import { kafkaSystem } from "./kafka/system.js";
@@ -18,7 +19,7 @@ export { withCurrentAdapterNames } from "./kafka/former-adapter-names.js";
  * `SystemDefinition` (its adapters and its service), plus one line here. The order is the order
  * of `eventbench list`, `env status` and a run's entries.
  */
-const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem, postgresSystem, rabbitmqSystem, natsJetStreamSystem, sqsSystem, snsSqsSystem, kinesisSystem];
+const systems: readonly SystemDefinition[] = [memorySystem, redisStreamsSystem, kafkaSystem, dynamoDbStreamsSystem, postgresSystem, rabbitmqSystem, artemisSystem, natsJetStreamSystem, sqsSystem, snsSqsSystem, kinesisSystem];
 
 const loaders: Readonly<Record<string, () => Promise<AdapterFactory>>> = Object.assign({}, ...systems.map((s) => s.adapters));
 

@@ -16,8 +16,9 @@ import type {
   StreamSpec,
   SystemInfo,
 } from "../contract/adapter.js";
+import type { ConsumerCounts } from "../contract/consumer-counts.js";
 import { AmqpConnection } from "./amqp-connection.js";
-import { RabbitmqQuorumConsumer, type ConsumerCounts } from "./rabbitmq-quorum-consumer.js";
+import { RabbitmqQuorumConsumer } from "./rabbitmq-quorum-consumer.js";
 import { RabbitmqQuorumProducer } from "./rabbitmq-quorum-producer.js";
 import { streamNames } from "./rabbitmq-names.js";
 

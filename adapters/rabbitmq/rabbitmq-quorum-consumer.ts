@@ -1,5 +1,8 @@
 import type { Channel, ConsumeMessage } from "amqplib";
 import type { ConsumerOptions, DeliveredEvent, EventConsumer, EventHandler } from "../contract/adapter.js";
+import type { ConsumerCounts } from "../contract/consumer-counts.js";
+import { DeliveryBatcher } from "../contract/delivery-batcher.js";
+import { retryWithBackoff } from "../contract/retry-with-backoff.js";
 import { AmqpConnection } from "./amqp-connection.js";
 
 export interface QuorumConsumerOptions {
@@ -11,16 +14,6 @@ export interface QuorumConsumerOptions {
   /** Unacknowledged deliveries the broker lets this member hold (basic.qos per consumer). */
   readonly prefetch: number;
 }
-
-/** Counters of what members did that the harness cannot see, summed over the adapter's members. */
-export interface ConsumerCounts {
-  reconnects: number;
-  redelivered: number;
-}
-
-const RECONNECT_MIN_MS = 100;
-const RECONNECT_MAX_MS = 2_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One member of a consumer group: a consumer with manual acknowledgements on the group's queue,
@@ -35,12 +28,13 @@ export class RabbitmqQuorumConsumer implements EventConsumer {
   /** Bumped on each new channel: an ack for a delivery of an earlier channel is dropped (the broker requeued it). */
   private generation = 0;
   private readonly unacked = new Map<string, ConsumeMessage>();
-  private batch: DeliveredEvent[] = [];
-  private flushScheduled = false;
+  private readonly batcher: DeliveryBatcher;
   private stopped = false;
   private recovering: Promise<void> | undefined;
 
-  private constructor(private readonly options: QuorumConsumerOptions, private readonly counts: ConsumerCounts) {}
+  private constructor(private readonly options: QuorumConsumerOptions, private readonly counts: ConsumerCounts) {
+    this.batcher = new DeliveryBatcher(options.onEvents, options.consumer.maxBatch ?? 100);
+  }
 
   static async start(options: QuorumConsumerOptions, counts: ConsumerCounts): Promise<RabbitmqQuorumConsumer> {
     const member = new RabbitmqQuorumConsumer(options, counts);
@@ -80,17 +74,7 @@ export class RabbitmqQuorumConsumer implements EventConsumer {
     if (this.stopped || this.recovering) return;
     this.recovering = (async () => {
       this.connection?.destroy();
-      for (let delay = RECONNECT_MIN_MS; !this.stopped; delay = Math.min(delay * 2, RECONNECT_MAX_MS)) {
-        await sleep(delay);
-        if (this.stopped) return;
-        try {
-          await this.subscribe();
-          this.counts.reconnects++;
-          return;
-        } catch {
-          // still down: try again
-        }
-      }
+      if (await retryWithBackoff(() => this.subscribe(), () => this.stopped)) this.counts.reconnects++;
     })().finally(() => {
       this.recovering = undefined;
     });
@@ -103,20 +87,7 @@ export class RabbitmqQuorumConsumer implements EventConsumer {
     // Quorum queues count earlier failed deliveries in x-delivery-count; a redelivered message without it was delivered at least once before.
     const previous = Number(message.properties.headers?.["x-delivery-count"] ?? (message.fields.redelivered ? 1 : 0));
     if (message.fields.redelivered) this.counts.redelivered++;
-    this.batch.push({ key: message.fields.routingKey, payload: message.content, position, deliveryCount: previous + 1 });
-    if (this.batch.length >= (this.options.consumer.maxBatch ?? 100)) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.batch.length === 0 || this.stopped) return;
-    const events = this.batch;
-    this.batch = [];
-    this.options.onEvents(events);
+    this.batcher.push({ key: message.fields.routingKey, payload: message.content, position, deliveryCount: previous + 1 });
   }
 
   async ack(events: readonly DeliveredEvent[]): Promise<void> {
@@ -132,18 +103,18 @@ export class RabbitmqQuorumConsumer implements EventConsumer {
 
   async close(): Promise<void> {
     this.stopped = true;
+    this.batcher.stop();
     await this.recovering;
     if (this.channel && this.connection && !this.connection.broken) {
       const tag = `${this.options.consumer.group}/${this.options.consumer.member}/${this.generation}`;
       await this.channel.cancel(tag).catch(() => {});
     }
-    this.batch = [];
     await this.connection?.close();
   }
 
   async kill(): Promise<void> {
     this.stopped = true;
-    this.batch = [];
+    this.batcher.stop();
     this.connection?.destroy();
     await this.recovering;
   }
