@@ -42,7 +42,7 @@ interface PendingWake {
  */
 class PreciseWakeClock {
   private readonly pending: PendingWake[] = [];
-  private sleeper: { worker: Worker; slots: Int32Array; times: Float64Array } | undefined;
+  private sleeper: { worker: Worker; online: Promise<void>; slots: Int32Array; times: Float64Array } | undefined;
   /** The time the sleeper was last asked to wake at, until it has. */
   private askedForNs = Infinity;
   private waitingForSleeper = false;
@@ -59,6 +59,14 @@ class PreciseWakeClock {
         if (i >= 0) this.pending.splice(i, 1);
       },
     };
+  }
+
+  /**
+   * Starts the sleeper thread now and resolves once it runs: a thread's first wake would otherwise
+   * wait for the sleeper's start-up (50-150 ms on this loaded 2-core machine), late by that much.
+   */
+  async prepare(): Promise<void> {
+    await (this.sleeper ??= this.startSleeper()).online;
   }
 
   /** CPU time (µs) the sleeper thread has used so far: part of what precise waking costs. */
@@ -126,7 +134,8 @@ class PreciseWakeClock {
     // The sleeper never keeps a thread alive (it has no error to report short of failing to start,
     // which, unhandled, fails this thread as it should).
     worker.unref();
-    return { worker, slots: new Int32Array(shared), times: new Float64Array(shared) };
+    const online = new Promise<void>((resolve) => worker.once("online", () => resolve()));
+    return { worker, online, slots: new Int32Array(shared), times: new Float64Array(shared) };
   }
 }
 

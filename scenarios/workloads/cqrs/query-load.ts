@@ -3,6 +3,7 @@ import type { LatestCommandBoard } from "./latest-command-board.js";
 import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
 import type { ReadModel } from "./read-model/read-model.js";
 import type { ArrivalSchedule } from "../../../harness/load/arrival-schedule.js";
+import { OpenLoopScheduler } from "../../../harness/load/open-loop-scheduler.js";
 import type { VisibilityWaiters } from "./visibility-waiters.js";
 
 export interface QueryLoadOptions {
@@ -22,54 +23,41 @@ export interface QueryLoadOptions {
  * command visible is its staleness (told by the projector, not found by re-reading).
  */
 export class QueryLoad {
-  private next = 0;
-  private inFlight = 0;
-  private t0Ns = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  /** Queries not finished, with their wait for a missed command to become visible. */
   private readonly pending = new Set<Promise<void>>();
+  private readonly loop: OpenLoopScheduler;
 
   constructor(
-    private readonly schedule: ArrivalSchedule,
+    schedule: ArrivalSchedule,
     private readonly readModel: ReadModel,
     private readonly latest: LatestCommandBoard,
     private readonly waiters: VisibilityWaiters,
     private readonly recorder: IntervalRecorder,
     private readonly o: QueryLoadOptions,
-  ) {}
+  ) {
+    this.loop = new OpenLoopScheduler(
+      schedule,
+      (i, _count, _nowNs, done) => {
+        const p = this.query(i, this.loop.intendedNs(i), done);
+        this.pending.add(p);
+        void p.finally(() => this.pending.delete(p));
+      },
+      { maxInFlight: o.maxInFlight },
+    );
+  }
 
   start(t0Ns: number): void {
-    this.t0Ns = t0Ns;
-    this.tick();
+    this.loop.start(t0Ns);
   }
 
   /** Stops scheduling; resolves when queries and re-reads in flight are done. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    await this.loop.stop();
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private intendedNs(i: number): number {
-    return this.t0Ns + this.schedule.timeOf(i) * 1e9;
-  }
-
-  private readonly tick = (): void => {
-    this.timer = undefined;
-    if (this.stopped) return;
-    const due = this.schedule.dueBy((monotonicNowNs() - this.t0Ns) / 1e9);
-    while (this.next < due && this.inFlight < this.o.maxInFlight) {
-      const i = this.next++;
-      const p = this.query(i, this.intendedNs(i));
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
-    }
-    if (this.next >= this.schedule.totalEvents || (this.next < due && this.inFlight >= this.o.maxInFlight)) return;
-    this.timer = setTimeout(this.tick, Math.max(0, (this.intendedNs(this.next) - monotonicNowNs()) / 1e6));
-  };
-
-  private async query(i: number, intendedNs: number): Promise<void> {
-    this.inFlight++;
+  /** `done` frees the query's in-flight slot once the read model answered; a miss's wait holds none. */
+  private async query(i: number, intendedNs: number, done: () => void): Promise<void> {
     const producerId = i % this.latest.producers;
     const command = this.latest.latest(producerId);
     const keyIndex = command ? command.keyIndex : this.o.chooseKey();
@@ -84,8 +72,7 @@ export class QueryLoad {
       this.recorder.count("queryErrors");
       return;
     } finally {
-      this.inFlight--;
-      if (!this.stopped && this.timer === undefined) this.tick();
+      done();
     }
     if (!command) return;
     this.recorder.count("rywQueries");

@@ -4,6 +4,7 @@ import { memoryAdapterFactory } from "../../../adapters/memory/memory-adapter.js
 import { encodeEnvelope } from "../../../harness/measurement/event-envelope.js";
 import { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
 import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
+import { threadWakeClock } from "../../../harness/load/precise-wake.js";
 import { AggregateRehydrator, lengthBucket } from "./aggregate-rehydrator.js";
 
 describe("aggregate rehydration with snapshots", () => {
@@ -18,6 +19,7 @@ describe("aggregate rehydration with snapshots", () => {
     const recorder = new IntervalRecorder();
     // Five rehydrations of aggregate 0, one at a time, with a snapshot every 10 events.
     const rehydrator = new AggregateRehydrator(adapter, stream, recorder, { chooseKey: () => 0, intervalS: 0.01, snapshotEvery: 10, durationS: 0.05, runTag: 7, maxInFlight: 1 });
+    await threadWakeClock.prepare();
     rehydrator.start(monotonicNowNs());
     await new Promise((r) => setTimeout(r, 150));
     await rehydrator.stop();
@@ -31,5 +33,6 @@ describe("aggregate rehydration with snapshots", () => {
     assert.equal(await rehydrator.totalEvents(1), 25);
     recorder.destroy();
     await adapter.teardown(stream);
+    await threadWakeClock.close();
   });
 });

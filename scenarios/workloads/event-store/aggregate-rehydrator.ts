@@ -2,6 +2,8 @@ import type { StreamAdapter, StreamSpec } from "../../../adapters/contract/adapt
 import { decodeEnvelope } from "../../../harness/measurement/event-envelope.js";
 import type { IntervalRecorder } from "../../../harness/measurement/interval-recorder.js";
 import { monotonicNowNs } from "../../../harness/measurement/monotonic-clock.js";
+import { constantRate } from "../../../harness/load/arrival-schedule.js";
+import { OpenLoopScheduler } from "../../../harness/load/open-loop-scheduler.js";
 import { keyName } from "../../../harness/load/event-source.js";
 
 export interface RehydratorOptions {
@@ -47,30 +49,26 @@ export function lengthBucket(length: number): number {
  */
 export class AggregateRehydrator {
   private readonly snapshots = new Map<number, AggregateState>();
-  private next = 0;
-  private inFlight = 0;
-  private t0Ns = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private idle: (() => void) | undefined;
+  private readonly loop: OpenLoopScheduler;
 
   constructor(
     private readonly adapter: StreamAdapter,
     private readonly stream: StreamSpec,
     private readonly recorder: IntervalRecorder,
     private readonly o: RehydratorOptions,
-  ) {}
-
-  start(t0Ns: number): void {
-    this.t0Ns = t0Ns;
-    this.tick();
+  ) {
+    // One every intervalS, as many as fit in durationS.
+    const schedule = constantRate(1 / o.intervalS, o.durationS);
+    this.loop = new OpenLoopScheduler(schedule, (first, _count, _nowNs, done) => void this.rehydrate(this.loop.intendedNs(first), done), { maxInFlight: o.maxInFlight });
   }
 
-  stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => (this.idle = resolve));
+  // The first rehydration is due one interval in: at t0 nothing has been appended yet.
+  start(t0Ns: number): void {
+    this.loop.start(t0Ns + this.o.intervalS * 1e9);
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
   }
 
   /** Total events of `keys` aggregates, read back whole: what the store holds. */
@@ -83,25 +81,7 @@ export class AggregateRehydrator {
     return total;
   }
 
-  // The first rehydration is due one interval in: at t0 nothing has been appended yet.
-  private intendedNs(i: number): number {
-    return this.t0Ns + (i + 1) * this.o.intervalS * 1e9;
-  }
-
-  private readonly tick = (): void => {
-    this.timer = undefined;
-    if (this.stopped) return;
-    const endNs = this.t0Ns + this.o.durationS * 1e9;
-    const now = monotonicNowNs();
-    while (this.inFlight < this.o.maxInFlight && this.intendedNs(this.next) <= now && this.intendedNs(this.next) <= endNs) {
-      void this.rehydrate(this.intendedNs(this.next++));
-    }
-    if (this.inFlight >= this.o.maxInFlight || this.intendedNs(this.next) > endNs) return; // a finished read ticks again
-    this.timer = setTimeout(this.tick, Math.max(0, (this.intendedNs(this.next) - monotonicNowNs()) / 1e6));
-  };
-
-  private async rehydrate(intendedNs: number): Promise<void> {
-    this.inFlight++;
+  private async rehydrate(intendedNs: number, done: () => void): Promise<void> {
     const keyIndex = this.o.chooseKey();
     try {
       const state = await this.read(keyIndex, this.o.snapshotEvery);
@@ -112,10 +92,7 @@ export class AggregateRehydrator {
     } catch {
       this.recorder.count("rehydrateErrors");
     } finally {
-      this.inFlight--;
-      if (this.stopped) {
-        if (this.inFlight === 0) this.idle?.();
-      } else if (this.timer === undefined) this.tick();
+      done();
     }
   }
 
