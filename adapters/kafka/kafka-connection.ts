@@ -99,6 +99,12 @@ export function explainConnectFailure(error: unknown, connection: KafkaConnectio
   if (expired) return new Error(`certificate not trusted: the broker's certificate has expired (${expired.message})`, { cause: error });
   const wrongName = failures.find((f) => f.code === "ERR_TLS_CERT_ALTNAME_INVALID");
   if (wrongName) return new Error(`certificate not trusted: it does not name the host connected to (${wrongName.message}); ssl.endpoint.identification.algorithm= turns the check off`, { cause: error });
+  // TLS alert 42 (bad_certificate, what Java sends) or 116 (certificate_required): the broker wants a client certificate.
+  const noClientCert = failures.find((f) => /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|alert (bad certificate|certificate required)/i.test(`${f.code ?? ""} ${f.message}`));
+  if (noClientCert) {
+    const given = tls?.cert ? "it refused the one given" : "none is given (ssl.keystore.* or ssl.certificate.location and ssl.key.location)";
+    return new Error(`authentication failed: the broker requires a client certificate from a CA it trusts (mutual TLS), and ${given} (${noClientCert.message.trim()})`, { cause: error });
+  }
   const refused = failures.find((f) => /authentication failed|SASL_AUTHENTICATION_FAILED|invalid credentials/i.test(`${f.name} ${f.message}`));
   if (refused && sasl) {
     const detail = failures.map((f) => f.message).find((m) => /invalid credentials|authentication failed:/i.test(m)) ?? refused.message;

@@ -10,7 +10,7 @@ import { EnvironmentError } from "../../harness/errors/errors.js";
 import type { ServiceHandle, ServiceStartOptions } from "../contract/service.js";
 import { resolveKafka, type KafkaDistribution } from "./kafka-distribution.js";
 import { KafkaClusterControl } from "./kafka-cluster-control.js";
-import { prepareKafkaSecurity, SECURE_LISTENER, type KafkaNativeSecurity } from "./kafka-native-security.js";
+import { prepareKafkaSecurity, SECURE_LISTENER, type KafkaNativeSecurity, type SecurePorts } from "./kafka-native-security.js";
 import { kafkaCluster, type KafkaCluster } from "./kafka-server-settings.js";
 
 const execFileAsync = promisify(execFile);
@@ -23,6 +23,8 @@ export interface NativeKafkaHandle extends ServiceHandle {
   readonly port: number;
   /** With `security: sasl-ssl`: the CA, the user and the client file the endpoint names. */
   readonly security?: KafkaNativeSecurity;
+  /** With `security: sasl-ssl`: the mutual-TLS listeners (SSL, a client certificate from the CA required). */
+  readonly mutualTlsBootstrap?: string;
 }
 
 /** One KRaft node (broker and controller) of the cluster: its ports, files and process. */
@@ -32,8 +34,8 @@ export interface KafkaNode {
   readonly controllerPort: number;
   /** The PLAINTEXT listener: readiness, replication and fault control use it. */
   readonly bootstrap: string;
-  /** With `security: sasl-ssl`: the SASL_SSL listener's port, the one clients get as the endpoint. */
-  readonly securePort?: number;
+  /** With `security: sasl-ssl`: the SASL_SSL listener's port (the endpoint clients get) and the mutual-TLS one's. */
+  readonly securePorts?: SecurePorts;
   readonly dir: string;
   readonly logFile: string;
 }
@@ -43,7 +45,8 @@ export interface KafkaNode {
  * trimmed). Kafka's own topics and the default for new ones get the cluster's replication.
  */
 function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster: KafkaCluster, security: KafkaNativeSecurity | undefined): string {
-  const secure = security && node.securePort !== undefined ? `,${SECURE_LISTENER}://127.0.0.1:${node.securePort}` : "";
+  const secured = security && node.securePorts ? security.listenersOf(node.securePorts) : undefined;
+  const secure = secured ? `,${secured.listeners.join(",")}` : "";
   const lines = [
     "process.roles=broker,controller",
     `node.id=${node.id}`,
@@ -51,7 +54,7 @@ function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster:
     `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}${secure}`,
     `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}${secure}`,
     "controller.listener.names=CONTROLLER",
-    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${secure ? `,${SECURE_LISTENER}:${SECURE_LISTENER}` : ""}`,
+    `listener.security.protocol.map=${["PLAINTEXT:PLAINTEXT", "CONTROLLER:PLAINTEXT", ...(secured?.protocolMap ?? [])].join(",")}`,
     "inter.broker.listener.name=PLAINTEXT",
     `log.dirs=${join(node.dir, "data")}`,
     "num.partitions=1",
@@ -63,7 +66,7 @@ function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], cluster:
     `transaction.state.log.replication.factor=${cluster.replicationFactor}`,
     `transaction.state.log.min.isr=${cluster.minInsyncReplicas}`,
     "group.initial.rebalance.delay.ms=0",
-    ...(secure ? (security?.serverLines ?? []) : []),
+    ...(secured?.lines ?? []),
   ];
   // Several JVMs share the machine with the load generator: fewer threads than Kafka's defaults
   // (3 network, 8 I/O, 10 background), which are sized for a server of its own.
@@ -180,9 +183,9 @@ async function producesAndFetches(bootstraps: readonly string[], group: string):
   }
 }
 
-/** Client and controller ports (and a secure client port) for every node, none handed out twice. */
+/** Client and controller ports (and the secured listeners' ports) for every node, none handed out twice. */
 async function allocateNodes(workDir: string, brokers: number, secure: boolean): Promise<KafkaNode[]> {
-  const perNode = secure ? 3 : 2;
+  const perNode = secure ? 4 : 2;
   const ports = new Set<number>();
   while (ports.size < brokers * perNode) ports.add(await freePort());
   const [...all] = ports;
@@ -192,7 +195,7 @@ async function allocateNodes(workDir: string, brokers: number, secure: boolean):
       id: i + 1,
       port,
       controllerPort: all[perNode * i + 1] as number,
-      ...(secure ? { securePort: all[perNode * i + 2] as number } : {}),
+      ...(secure ? { securePorts: { saslSsl: all[perNode * i + 2] as number, mutualTls: all[perNode * i + 3] as number } } : {}),
       bootstrap: `127.0.0.1:${port}`,
       dir: join(workDir, `kafka-${port}`),
       logFile: join(workDir, `kafka-${port}.log`),
@@ -259,7 +262,7 @@ export async function startNativeKafka(options: ServiceStartOptions): Promise<Na
     await stop();
     throw error;
   });
-  const bootstrap = nodes.map((n) => (security ? `127.0.0.1:${n.securePort}` : n.bootstrap)).join(",");
+  const bootstrap = nodes.map((n) => (n.securePorts ? `127.0.0.1:${n.securePorts.saslSsl}` : n.bootstrap)).join(",");
   const first = nodes[0] as KafkaNode;
   return {
     kind: "kafka",
@@ -277,7 +280,7 @@ export async function startNativeKafka(options: ServiceStartOptions): Promise<Na
       ...(security ? { security: `${SECURE_LISTENER} (SCRAM-SHA-512, TLS with a CA made at start)` } : {}),
     },
     port: first.port,
-    ...(security ? { security } : {}),
+    ...(security ? { security, mutualTlsBootstrap: nodes.map((n) => `127.0.0.1:${n.securePorts?.mutualTls}`).join(",") } : {}),
     stop,
   };
 }

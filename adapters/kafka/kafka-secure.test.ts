@@ -5,7 +5,7 @@ import { after, describe, it } from "node:test";
 import { createCertificateAuthority } from "../../harness/environment/native/local-certificates.js";
 import { runCli } from "../../test/support/run-cli.js";
 import { tempDir } from "../../test/support/temp-dir.js";
-import type { StreamAdapter } from "../contract/adapter.js";
+import type { AdapterFactory, StreamAdapter } from "../contract/adapter.js";
 import { describeAdapterContract } from "../contract/contract-suite.js";
 import { startNativeKafka, type NativeKafkaHandle } from "./kafka-native-broker.js";
 import { kafkajsAdapterFactory } from "./kafkajs-adapter.js";
@@ -13,8 +13,8 @@ import { platformaticKafkaAdapterFactory } from "./platformatic-adapter.js";
 
 /**
  * Kafka as a managed cluster is reached: a native broker with a SASL_SSL listener (SCRAM and PLAIN
- * users, a CA and certificate made with openssl at start), both adapters through client
- * properties files, and the failures an operator meets first.
+ * users, a CA and certificate made with openssl at start) and a mutual-TLS one, both adapters
+ * through client properties files, and the failures an operator meets first.
  */
 let broker: Promise<NativeKafkaHandle> | undefined;
 const secureBroker = () => (broker ??= tempDir("kafka-secure").then((workDir) => startNativeKafka({ workDir, settings: { security: "sasl-ssl" } })));
@@ -24,12 +24,35 @@ after(async () => {
 
 const FACTORIES = [platformaticKafkaAdapterFactory, kafkajsAdapterFactory];
 
-/** A client properties file in a temporary folder, naming the broker's bootstrap servers. */
-async function clientFile(name: string, lines: readonly string[]): Promise<string> {
+/** A client properties file in a temporary folder, naming the broker's bootstrap servers (the SASL_SSL listeners unless told). */
+async function clientFile(name: string, lines: readonly string[], bootstrap?: string): Promise<string> {
   const handle = await secureBroker();
   const file = join(await tempDir(`kafka-client-${name}`), `${name}.properties`);
-  await writeFile(file, [`bootstrap.servers=${handle.endpoint.url}`, ...lines, ""].join("\n"));
+  await writeFile(file, [`bootstrap.servers=${bootstrap ?? handle.endpoint.url}`, ...lines, ""].join("\n"));
   return file;
+}
+
+/** The endpoint the external provider makes of `file` (its bootstrap.servers, the SASL_SSL listeners unless told). */
+async function endpointOf(file: string, bootstrap?: string) {
+  const handle = await secureBroker();
+  return { ...handle.endpoint, url: bootstrap ?? handle.endpoint.url, display: bootstrap ?? handle.endpoint.url, clientConfig: file };
+}
+
+/** Connects through `file`, creates a topic, produces one event and finds it on the broker. */
+async function roundTrip(factory: AdapterFactory, file: string, bootstrap?: string): Promise<void> {
+  const adapter: StreamAdapter = factory.create({ endpoint: await endpointOf(file, bootstrap) });
+  const stream = { name: `secure-${factory.name}-${Date.now()}`, partitions: 1 };
+  try {
+    await adapter.connect();
+    await adapter.setup(stream, ["g"]);
+    const producer = await adapter.createProducer(stream);
+    await producer.append([{ key: "k", payload: Buffer.from("over TLS") }]);
+    await producer.close();
+    assert.equal((await adapter.lag(stream, "g")).events, 1, "the event is on the broker, unconsumed");
+    await adapter.teardown(stream);
+  } finally {
+    await adapter.close();
+  }
 }
 
 const jaas = (module: "plain.PlainLoginModule" | "scram.ScramLoginModule", user: string, password: string) =>
@@ -59,23 +82,37 @@ describe("SASL_SSL: every mechanism, in the Java client's and librdkafka's spell
   for (const [name, lines] of variants) {
     for (const factory of FACTORIES) {
       it(`${factory.name}: ${name} creates a topic, produces and reads its end offsets`, async () => {
-        const handle = await secureBroker();
-        const file = await clientFile(`${factory.name}-${name.split(" ")[0]}`, await lines());
-        const adapter: StreamAdapter = factory.create({ endpoint: { ...handle.endpoint, clientConfig: file } });
-        const stream = { name: `secure-${factory.name}-${Date.now()}`, partitions: 1 };
-        try {
-          await adapter.connect();
-          await adapter.setup(stream, ["g"]);
-          const producer = await adapter.createProducer(stream);
-          await producer.append([{ key: "k", payload: Buffer.from("over SASL_SSL") }]);
-          await producer.close();
-          assert.equal((await adapter.lag(stream, "g")).events, 1, "the event is on the broker, unconsumed");
-          await adapter.teardown(stream);
-        } finally {
-          await adapter.close();
-        }
+        await roundTrip(factory, await clientFile(`${factory.name}-${name.split(" ")[0]}`, await lines()));
       });
     }
+  }
+});
+
+describe("mutual TLS: the broker's SSL listener that requires a client certificate from its CA", { timeout: 240_000 }, () => {
+  for (const factory of FACTORIES) {
+    it(`${factory.name}: a PEM keystore file (key and chain in one), and librdkafka's certificate and key locations`, async () => {
+      const handle = await secureBroker();
+      const { ca, client } = handle.security!;
+      const keystore = join(await tempDir("kafka-keystore"), "client-keystore.pem");
+      await writeFile(keystore, `${await readFile(client.keyFile, "utf8")}${await readFile(client.certFile, "utf8")}`);
+      const java = ["security.protocol=SSL", "ssl.keystore.type=PEM", `ssl.keystore.location=${keystore}`, "ssl.truststore.type=PEM", `ssl.truststore.location=${ca.certFile}`];
+      await roundTrip(factory, await clientFile("mtls-java", java, handle.mutualTlsBootstrap), handle.mutualTlsBootstrap);
+      const rdkafka = ["security.protocol=SSL", `ssl.ca.location=${ca.certFile}`, `ssl.certificate.location=${client.certFile}`, `ssl.key.location=${client.keyFile}`];
+      await roundTrip(factory, await clientFile("mtls-rdkafka", rdkafka, handle.mutualTlsBootstrap), handle.mutualTlsBootstrap);
+    });
+
+    // @platformatic/kafka sees the broker's TLS alert only as "Connection closed"; kafkajs gets the alert.
+    const says = factory === kafkajsAdapterFactory ? /authentication failed: the broker requires a client certificate/ : /Connection closed/;
+    it(`${factory.name}: without a client certificate the connection is refused${factory === kafkajsAdapterFactory ? ", and says a client certificate is required" : ""}`, async () => {
+      const handle = await secureBroker();
+      const file = await clientFile("mtls-none", ["security.protocol=SSL", `ssl.ca.location=${handle.security!.ca.certFile}`], handle.mutualTlsBootstrap);
+      const adapter = factory.create({ endpoint: await endpointOf(file, handle.mutualTlsBootstrap) });
+      try {
+        await assert.rejects(adapter.connect().then(() => adapter.info()), says);
+      } finally {
+        await adapter.close().catch(() => undefined);
+      }
+    });
   }
 });
 
