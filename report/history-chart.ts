@@ -1,4 +1,5 @@
 import { formatNumber } from "./report-model.js";
+import { SERIES_COLOURS } from "./page-style.js";
 import type { HistoryChart, HistoryPoint } from "./run-history.js";
 import { html, type SafeHtml } from "./safe-html.js";
 
@@ -10,8 +11,6 @@ import { html, type SafeHtml } from "./safe-html.js";
  * comparison judged a regression (or an improvement) carry a ring.
  */
 
-/** The same colours, in the same order, as report.html's charts. */
-export const SERIES_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 
 const WIDTH = 960;
 const HEIGHT = 320;

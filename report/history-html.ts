@@ -12,7 +12,7 @@ import { html, trusted } from "./safe-html.js";
 const STYLE = `
 .history-chart { width: 100%; height: auto; display: block; font: 11px system-ui, sans-serif; }
 .history-chart .axis text { fill: currentColor; } .history-chart text.series-label { font-weight: 600; }
-.history-chart .grid { stroke: var(--line); } .history-chart .frame { fill: none; stroke: #8c959f; }
+.history-chart .grid { stroke: var(--line); } .history-chart .frame { fill: none; stroke: var(--frame); }
 .history-chart .baseline line { stroke-dasharray: 6 4; stroke-width: 1.2; }
 .history-chart circle.regression { stroke: var(--bad); stroke-width: 3; }
 .history-chart circle.improvement { stroke: var(--ok); stroke-width: 3; }

@@ -41,8 +41,8 @@ async function reportFor(name: string, edit: (result: RunResult) => void = () =>
   return join(dir, "report.html");
 }
 
-async function open(path: string, drawn = true) {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+async function open(path: string, drawn = true, colorScheme: "light" | "dark" = "light") {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, colorScheme });
   const consoleErrors: string[] = [];
   const requests: string[] = [];
   const dialogs: string[] = [];
@@ -234,6 +234,45 @@ describe("report.html in a browser", () => {
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(requests, []);
     await tab.close();
+  });
+
+  it("has a dark scheme on a dark system and the light one on paper, charts redrawn in each, the folded lists open to print", async () => {
+    const path = await reportFor("schemes", troubledRun);
+    const { page, consoleErrors, requests } = await open(path, true, "dark");
+    const colours = () => page.evaluate(() => ({ scheme: document.body.dataset.scheme, background: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(document.body).color }));
+    assert.deepEqual(await colours(), { scheme: "dark", background: "rgb(13, 17, 23)", text: "rgb(230, 237, 243)" });
+    await page.screenshot({ path: join(OUT, "schemes", "dark-first-screen.png") });
+    await page.locator("section#s0").screenshot({ path: join(OUT, "schemes", "dark-scenario-steady.png") });
+
+    await page.emulateMedia({ media: "print" });
+    await page.waitForFunction(() => document.body.dataset.scheme === "light", undefined, { timeout: 10_000 });
+    assert.deepEqual(await colours(), { scheme: "light", background: "rgb(255, 255, 255)", text: "rgb(31, 35, 40)" });
+    // On paper the lines are named at their ends; uPlot's hover legend would print empty values.
+    assert.ok(await page.locator(".u-legend").first().evaluate((l) => getComputedStyle(l).display === "none"));
+    const closed = await page.locator("details:not([open])").count();
+    assert.ok(closed >= 2, `the passed thresholds and the warning groups are folded (${closed})`);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    assert.equal(await page.locator("details:not([open])").count(), 0);
+    await page.screenshot({ path: join(OUT, "schemes", "print.png"), fullPage: true });
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    assert.equal(await page.locator("details:not([open])").count(), closed);
+    assert.equal(await page.evaluate(() => Number(document.body.dataset.chartsDrawn)), await page.locator("[data-chart-id] canvas").count());
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(requests, []);
+    await page.close();
+
+    // The history page: the same schemes from the same stylesheet.
+    const history = join(OUT, "history", "history.html");
+    assert.ok(existsSync(history), "the history test before this one wrote the page");
+    const dark = await open(history, false, "dark");
+    assert.equal(await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(13, 17, 23)");
+    await dark.page.screenshot({ path: join(OUT, "schemes", "dark-history.png") });
+    await dark.page.emulateMedia({ media: "print" });
+    assert.equal(await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(255, 255, 255)");
+    await dark.page.screenshot({ path: join(OUT, "schemes", "print-history.png"), fullPage: true });
+    assert.deepEqual(dark.consoleErrors, []);
+    assert.deepEqual(dark.requests, []);
+    await dark.page.close();
   });
 
   it("renders a hostile scenario name as text, running nothing", async () => {

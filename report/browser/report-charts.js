@@ -3,8 +3,28 @@
 // no network. The tables are static HTML; only the charts need this.
 (function drawReportCharts() {
   const data = JSON.parse(document.getElementById("report-data").textContent);
-  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
+  const palette = data.palette;
   const charts = [];
+
+  // The page's colour scheme (light, dark, or paper's light) as its stylesheet's variables say:
+  // canvases do not follow CSS, so every chart is drawn again when the scheme changes.
+  let theme = readTheme();
+  function readTheme() {
+    const css = window.getComputedStyle(document.documentElement);
+    const v = (name) => css.getPropertyValue(name).trim();
+    return {
+      fg: v("--fg"),
+      muted: v("--muted"),
+      line: v("--line"),
+      frame: v("--frame"),
+      warmupShade: v("--warmup-shade"),
+      warmupText: v("--warmup-text"),
+      faultShade: v("--fault-shade"),
+      faultText: v("--fault-text"),
+      heatFew: Number(v("--heat-lightness-few")),
+      heatMost: Number(v("--heat-lightness-most")),
+    };
+  }
 
   // uPlot wants one shared x array: the union of every series' x, with null where a series has none.
   function align(spec) {
@@ -20,9 +40,9 @@
 
   // A warm-up or fault window from x0 to x1 (canvas pixels), shaded and named at its top.
   function shadeWindow(ctx, w, x0, x1, top, height, px) {
-    ctx.fillStyle = w.kind === "fault" ? "rgba(207, 34, 46, 0.14)" : "rgba(87, 96, 106, 0.10)";
+    ctx.fillStyle = w.kind === "fault" ? theme.faultShade : theme.warmupShade;
     ctx.fillRect(x0, top, Math.max(x1 - x0, px), height);
-    ctx.fillStyle = w.kind === "fault" ? "#a40e26" : "#57606a";
+    ctx.fillStyle = w.kind === "fault" ? theme.faultText : theme.warmupText;
     ctx.textBaseline = "top";
     ctx.fillText(w.label, x0 + 3 * px, top + 2 * px);
   }
@@ -113,14 +133,14 @@
         y: { distr: spec.yScale === "log" ? 3 : 1, log: 10 },
       },
       axes: [
-        ticks ? { label: spec.xLabel, splits: () => ticks.map((t) => t.value), values: (u, splits) => splits.map(labelOf) } : { label: spec.xLabel },
-        { label: spec.yLabel, size: 60 },
+        { ...axisColours(), label: spec.xLabel, ...(ticks ? { splits: () => ticks.map((t) => t.value), values: (u, splits) => splits.map(labelOf) } : {}) },
+        { ...axisColours(), label: spec.yLabel, size: 60 },
       ],
       series: [
         { label: spec.xLabel, value: (u, v) => (v == null ? "" : ticks ? `${(100 * (1 - 1 / v)).toPrecision(6)}%` : String(v)) },
         ...spec.series.map((s, i) => ({
           label: s.name,
-          stroke: s.reference ? "#555" : palette[i % palette.length],
+          stroke: s.reference ? theme.muted : palette[i % palette.length],
           width: s.reference ? 1 : 1.5,
           dash: s.reference ? [6, 4] : undefined,
           spanGaps: true,
@@ -130,19 +150,27 @@
     };
   }
 
-  for (const spec of data.charts) {
-    const holder = document.querySelector(`[data-chart-id="${spec.id}"]`);
-    if (!holder) {
-      console.error(`report: no place for chart ${spec.id}`);
-      continue;
-    }
-    const width = Math.max(320, holder.clientWidth);
-    charts.push({ plot: new uPlot(options(spec, width), align(spec), holder), holder });
+  function axisColours() {
+    return { stroke: theme.fg, grid: { stroke: theme.line, width: 1 }, ticks: { stroke: theme.line, width: 1 } };
   }
+
+  function drawCharts() {
+    for (const c of charts.splice(0)) c.plot.destroy();
+    for (const spec of data.charts) {
+      const holder = document.querySelector(`[data-chart-id="${spec.id}"]`);
+      if (!holder) {
+        console.error(`report: no place for chart ${spec.id}`);
+        continue;
+      }
+      const width = Math.max(320, holder.clientWidth);
+      charts.push({ plot: new uPlot(options(spec, width), align(spec), holder), holder });
+    }
+  }
+  drawCharts();
   // Heatmaps: plain canvas cells (uPlot draws lines). Darker is more events, on a log scale so a
   // thin tail still shows beside the bulk.
   function cellColour(share) {
-    return `hsl(220, 75%, ${Math.round(94 - share * 74)}%)`;
+    return `hsl(220, 75%, ${Math.round(theme.heatFew + share * (theme.heatMost - theme.heatFew))}%)`;
   }
 
   function drawHeatmap(spec, canvas) {
@@ -172,9 +200,9 @@
     ctx.font = "11px system-ui, sans-serif";
     // The context is scaled to CSS pixels already: one pixel is 1 here.
     for (const w of spec.windows || []) shadeWindow(ctx, w, x(w.fromS), x(w.toS), plot.top, plot.height, 1);
-    ctx.strokeStyle = "#8c959f";
+    ctx.strokeStyle = theme.frame;
     ctx.strokeRect(plot.left, plot.top, plot.width, plot.height);
-    ctx.fillStyle = "#1f2328";
+    ctx.fillStyle = theme.fg;
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
     // A label at every decade of latency.
@@ -207,9 +235,9 @@
       ctx.fillStyle = cellColour(from);
       ctx.fillRect(box.left, yOf(to), 12, yOf(from) - yOf(to) + 0.5);
     }
-    ctx.strokeStyle = "#8c959f";
+    ctx.strokeStyle = theme.frame;
     ctx.strokeRect(box.left, yOf(1), 12, yOf(shareOf(1)) - yOf(1));
-    ctx.fillStyle = "#1f2328";
+    ctx.fillStyle = theme.fg;
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
     const ticks = [];
@@ -236,11 +264,39 @@
   document.body.dataset.heatmapsDrawn = String(heatmaps.length);
   document.body.dataset.chartsDrawn = String(charts.length);
 
-  // Charts are canvases of a fixed size: resize them to the page, and to the paper when printing.
+  document.body.dataset.scheme = schemeName();
+
+  // Charts are canvases of a fixed size: resize them to the page.
   const resize = () => {
     for (const c of charts) c.plot.setSize({ width: Math.max(320, c.holder.clientWidth), height: 300 });
     for (const h of heatmaps) drawHeatmap(h.spec, h.canvas);
   };
   window.addEventListener("resize", resize);
-  window.addEventListener("beforeprint", resize);
+
+  // A new colour scheme: every canvas drawn again in its colours, at the page's width.
+  function redraw() {
+    theme = readTheme();
+    drawCharts();
+    for (const h of heatmaps) drawHeatmap(h.spec, h.canvas);
+    document.body.dataset.scheme = schemeName();
+  }
+  function schemeName() {
+    return theme.heatFew < theme.heatMost ? "dark" : "light";
+  }
+  for (const query of ["(prefers-color-scheme: dark)", "print"]) window.matchMedia(query).addEventListener("change", redraw);
+
+  // On paper: the light colours, and the folded lists open (closed again afterwards).
+  let opened = [];
+  window.addEventListener("beforeprint", () => {
+    document.documentElement.classList.add("printing");
+    opened = Array.from(document.querySelectorAll("details:not([open])"));
+    for (const d of opened) d.open = true;
+    redraw();
+  });
+  window.addEventListener("afterprint", () => {
+    document.documentElement.classList.remove("printing");
+    for (const d of opened) d.open = false;
+    opened = [];
+    redraw();
+  });
 })();
