@@ -168,7 +168,7 @@ export const kinesisAdapterFactory: AdapterFactory = {
   capabilities,
   maxAppendBatch: MAX_PUT_RECORDS,
   leftOutOfDefaultRuns:
-    "kinesalite acknowledged the quickstart's 300 events/s at a publish p50 of 5.0 s and held 83 of fan-out's 200/s here (2-core machine at load 24, 2026-12-03); docs/BENCHMARKS.md has its sustainable rate",
+    "kinesalite acknowledged the quickstart's 300 events/s at a publish p50 of 5.0 s and held 83 of fan-out's 200/s here, and held at most 100 events/s in publish-consume alone (2-core machine at load 19-24, 2026-12-03, docs/BENCHMARKS.md)",
   validateSettings: (settings) => void parseKinesisSettings(NAME, settings),
   create: (options) => new KinesisAdapter(options),
 };
