@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { EnvironmentError } from "../../harness/errors/errors.js";
 import { freePort } from "../../harness/environment/free-port.js";
 import { NativeServer } from "../../harness/environment/native/native-server.js";
@@ -22,19 +23,47 @@ export async function redisServerVersion(): Promise<string | null> {
   }
 }
 
-/** Sends PING over a raw socket: a readiness probe that needs no client library. */
-function ping(port: number): Promise<boolean> {
+/**
+ * Sends PING over a raw socket (TLS when the server speaks only TLS): a readiness probe that needs
+ * no client library. NOAUTH is an answer too: with ACL users only, PING needs a login.
+ */
+function ping(port: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = new Socket();
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
+    const send = () => socket.write("PING\r\n");
+    // Readiness only: the server's certificate is checked by the clients that use it.
+    const socket = tls ? tlsConnect({ port, host: "127.0.0.1", rejectUnauthorized: false }, send) : new Socket().connect(port, "127.0.0.1", send);
     socket.setTimeout(1000, () => done(false));
     socket.once("error", () => done(false));
-    socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
+    socket.once("data", (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
   });
+}
+
+/**
+ * A redis-server that takes only TLS connections (`--port 0 --tls-port`) with the certificate and
+ * key given, and clients' certificates checked against `caFile` when they send one; with `users`,
+ * the default user is off and each user may do everything on eventbench's keys.
+ */
+export interface SecureRedisOptions {
+  readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly caFile: string };
+  readonly users?: readonly { readonly name: string; readonly password: string }[];
+}
+
+function secureArgs(port: number, secure: SecureRedisOptions): string[] {
+  const args: string[] = [];
+  if (secure.tls) {
+    args.push("--port", "0", "--tls-port", String(port), "--tls-cert-file", secure.tls.certFile, "--tls-key-file", secure.tls.keyFile, "--tls-ca-cert-file", secure.tls.caFile, "--tls-auth-clients", "optional");
+  } else {
+    args.push("--port", String(port));
+  }
+  if (secure.users?.length) {
+    args.push("--user", "default", "off");
+    for (const u of secure.users) args.push("--user", u.name, "on", `>${u.password}`, "~*", "&*", "+@all");
+  }
+  return args;
 }
 
 export interface NativeRedisHandle extends ServiceHandle {
@@ -49,6 +78,7 @@ export interface NativeRedisHandle extends ServiceHandle {
 export async function startNativeRedis(
   options: ServiceStartOptions,
   fixedPort?: number,
+  secure: SecureRedisOptions = {},
 ): Promise<NativeRedisHandle> {
   const version = await redisServerVersion();
   if (version === null) {
@@ -64,7 +94,7 @@ export async function startNativeRedis(
   const aof = settings.appendfsync === "no" ? undefined : settings.appendfsync;
   const args = [
     "--bind", "127.0.0.1",
-    "--port", String(port),
+    ...secureArgs(port, secure),
     "--dir", dataDir,
     "--save", "",
     "--appendonly", aof ? "yes" : "no",
@@ -74,10 +104,11 @@ export async function startNativeRedis(
     "--daemonize", "no",
     "--logfile", "",
   ];
-  const server = await NativeServer.start({ label: `redis-server :${port}`, command: REDIS_BINARY, args, logFile }, () => ping(port), READY_TIMEOUT_MS);
+  const server = await NativeServer.start({ label: `redis-server :${port}`, command: REDIS_BINARY, args, logFile }, () => ping(port, secure.tls !== undefined), READY_TIMEOUT_MS);
+  const scheme = secure.tls ? "rediss" : "redis";
   return {
     kind: "redis",
-    endpoint: { url: `redis://127.0.0.1:${port}`, display: `redis://127.0.0.1:${port}`, provider: "native" },
+    endpoint: { url: `${scheme}://127.0.0.1:${port}`, display: `${scheme}://127.0.0.1:${port}`, provider: "native" },
     version,
     logFile,
     owned: true,

@@ -124,6 +124,8 @@ async function probe(factory: AdapterFactory, endpoint: Endpoint, settings: Read
       }),
     ]);
   } catch (error) {
+    // A client option the user got wrong (an unreadable certificate file) is bad configuration, not a server away.
+    if (error instanceof ConfigError) throw error;
     throw new EnvironmentError(`adapter ${factory.name} cannot reach ${endpoint.display}: ${(error as Error).message}`, { cause: error });
   } finally {
     clearTimeout(timer);
