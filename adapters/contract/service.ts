@@ -28,6 +28,9 @@ export interface ClusterMembers {
   kill(member: number): Promise<void>;
   /** Starts it again on its data and ports; resolves once it is a member of the cluster again. */
   restart(member: number): Promise<void>;
+  /** Freezes one member (SIGSTOP): its connections stay open, nothing is answered. */
+  pause(member: number): Promise<void>;
+  resume(member: number): Promise<void>;
 }
 
 /** What fault injection can do to a server eventbench started. */

@@ -11,6 +11,8 @@ import type { KafkaNode } from "./kafka-native-broker.js";
  */
 export class KafkaClusterControl implements ServerControl {
   readonly members: ClusterMembers;
+  /** Nodes paused one by one: asked nothing, since a frozen node accepts connections and never answers. */
+  private readonly paused = new Set<number>();
 
   constructor(
     private readonly nodes: readonly KafkaNode[],
@@ -22,7 +24,7 @@ export class KafkaClusterControl implements ServerControl {
       members: this.nodes.map((n) => n.id),
       roles: KAFKA_ROLES,
       holder: async (role, stream) => {
-        const running = this.nodes.filter((_, i) => !this.servers[i]?.process.hasExited).map((n) => n.bootstrap);
+        const running = this.nodes.filter((n, i) => !this.servers[i]?.process.hasExited && !this.paused.has(n.id)).map((n) => n.bootstrap);
         if (running.length === 0) throw new Error("no Kafka node is running");
         if (role === "controller") return activeController(running[0] as string);
         if (role === "leader") return partitionLeader(running, stream);
@@ -30,6 +32,14 @@ export class KafkaClusterControl implements ServerControl {
       },
       kill: (member) => this.server(member).kill(),
       restart: (member) => this.server(member).restart(),
+      pause: async (member) => {
+        await this.server(member).pause();
+        this.paused.add(member);
+      },
+      resume: async (member) => {
+        await this.server(member).resume();
+        this.paused.delete(member);
+      },
     };
   }
 

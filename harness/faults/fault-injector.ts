@@ -34,7 +34,7 @@ export interface FaultRecord {
   replacementFirstNs: number | undefined;
   /** kill-member: the replacement's name. */
   replacement: string | undefined;
-  /** kill-broker: the member killed, and the role it held. */
+  /** kill-broker, pause-broker: the member killed or paused, and the role it held. */
   member: string | undefined;
   /** kill-broker by role: monotonic ns when the metadata first named another member in it. */
   takenOverNs: number | undefined;
@@ -104,12 +104,12 @@ export class FaultInjector {
       if (f.kind === "restart-server" && server.restartUnavailable) return `restart-server: ${server.restartUnavailable}`;
     }
     for (const f of faults) {
-      if (f.kind !== "kill-broker") continue;
-      if (!server || "unavailable" in server) return `kill-broker needs a cluster eventbench started, and ${server ? server.unavailable : "this adapter has no server"}`;
+      if (f.kind !== "kill-broker" && f.kind !== "pause-broker") continue;
+      if (!server || "unavailable" in server) return `${f.kind} needs a cluster eventbench started, and ${server ? server.unavailable : "this adapter has no server"}`;
       const members = server.members;
-      if (!members) return "kill-broker needs a cluster of brokers, and this server is a single one (its service's settings may start more)";
+      if (!members) return `${f.kind} needs a cluster of brokers, and this server is a single one (its service's settings may start more)`;
       const known = `expected a member ${members.members.join(", ")} or a role ${Object.keys(members.roles).join(", ") || "(none)"}`;
-      if (typeof f.broker === "number" ? !members.members.includes(f.broker) : !(f.broker in members.roles)) return `kill-broker: broker ${JSON.stringify(f.broker)}: ${known}`;
+      if (typeof f.broker === "number" ? !members.members.includes(f.broker) : !(f.broker in members.roles)) return `${f.kind}: broker ${JSON.stringify(f.broker)}: ${known}`;
     }
     return null;
   }
@@ -237,20 +237,22 @@ export class FaultInjector {
         if (!answers.some(Boolean)) throw new Error(`${f.group}/${f.member} is not running (consumers not started, or killed already)`);
         break;
       }
-      case "kill-broker": {
+      case "kill-broker":
+      case "pause-broker": {
         const members = this.members();
         const member = typeof f.broker === "number" ? f.broker : await members.holder(f.broker, this.targets.stream);
         r.member = typeof f.broker === "number" ? `broker ${member}` : `broker ${member}, ${f.broker} (${members.roles[f.broker]})`;
         r.startedS = this.sinceT0();
-        this.targets.note(`fault at ${r.startedS.toFixed(1)} s: killing ${r.member}`);
-        await members.kill(member);
-        this.undo = () => members.restart(member);
-        // The other members serve on: resumption counts from the kill, not from the restart.
+        const kill = f.kind === "kill-broker";
+        this.targets.note(`fault at ${r.startedS.toFixed(1)} s: ${kill ? "killing" : "pausing"} ${r.member}`);
+        await (kill ? members.kill(member) : members.pause(member));
+        this.undo = () => (kill ? members.restart(member) : members.resume(member));
+        // The other members serve on: resumption counts from the kill or pause, not from its end.
         await this.watchFrom(r, monotonicNowNs(), []);
-        const restarted = { done: false };
-        const takeover = typeof f.broker === "string" ? this.watchTakeover(r, members, f.broker, member, restarted) : Promise.resolve();
-        await this.sleepUntil(f.atS + f.downS);
-        await this.undoCurrent().finally(() => (restarted.done = true));
+        const back = { done: false };
+        const takeover = typeof f.broker === "string" ? this.watchTakeover(r, members, f.broker, member, back) : Promise.resolve();
+        await this.sleepUntil(f.atS + (kill ? f.downS : f.forS));
+        await this.undoCurrent().finally(() => (back.done = true));
         await takeover;
         break;
       }
@@ -277,26 +279,26 @@ export class FaultInjector {
   }
 
   /**
-   * Asks the cluster who holds `role` until another member than the killed one does (the
-   * election, as its metadata shows it), or the killed member is back and answering (its return
-   * may be what moves the role: a new incarnation ends the old one's leadership).
+   * Asks the cluster who holds `role` until another member than the killed or paused one does (the
+   * election, as its metadata shows it), or that member is back and answering (its return may be
+   * what moves the role: a new incarnation ends the old one's leadership).
    */
-  private async watchTakeover(r: FaultRecord, members: ClusterMembers, role: string, killed: number, restarted: { done: boolean }): Promise<void> {
+  private async watchTakeover(r: FaultRecord, members: ClusterMembers, role: string, killed: number, back: { done: boolean }): Promise<void> {
     let last = `broker ${killed}`;
     // Not cut short when the load ends: the restart is awaited then too, and the election may come first.
-    while (!restarted.done) {
+    while (!back.done) {
       const holder = await members.holder(role, this.targets.stream).catch((error: Error) => {
         last = error.message;
         return killed;
       });
       if (holder !== killed) {
         r.takenOverNs = monotonicNowNs();
-        this.targets.note(`fault: broker ${holder} holds the ${role} role ${(this.sinceT0() - (r.startedS ?? 0)).toFixed(1)} s after the kill`);
+        this.targets.note(`fault: broker ${holder} holds the ${role} role ${(this.sinceT0() - (r.startedS ?? 0)).toFixed(1)} s after the ${r.plan.kind === "pause-broker" ? "pause" : "kill"}`);
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, TAKEOVER_POLL_MS));
     }
-    this.targets.note(`fault: no other broker held the ${role} role before broker ${killed} was started again (last answer: ${last})`);
+    this.targets.note(`fault: no other broker held the ${role} role before broker ${killed} was back (last answer: ${last})`);
   }
 
   private async undoCurrent(): Promise<void> {

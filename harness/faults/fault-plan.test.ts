@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { ConfigError } from "../errors/errors.js";
 import { scenarioFileSchema } from "../scenario/scenario-schema.js";
 import { FaultInjector } from "./fault-injector.js";
-import { resolveFaults } from "./fault-plan.js";
+import { describeFault, resolveFaults, type FaultPlan } from "./fault-plan.js";
 
 const entry = { totalS: 20, consumerGroups: 1, consumersPerGroup: 2 };
 const at = (field: string) => `s.yaml: scenarios.x.${field}`;
@@ -49,12 +49,24 @@ describe("fault plans", () => {
     const byNumber = resolveFaults(parse([{ kind: "kill-broker", at: "5s", broker: 2, down: "1s" }]), entry, at);
     const server = { pause: async () => {}, resume: async () => {}, kill: async () => {}, restart: async () => {} };
     assert.match(FaultInjector.unsupported(byRole, server) ?? "", /a cluster of brokers/);
-    const members = { members: [1, 2, 3], roles: { leader: "the leader" }, holder: async () => 1, kill: async () => {}, restart: async () => {} };
+    const members = { members: [1, 2, 3], roles: { leader: "the leader" }, holder: async () => 1, kill: async () => {}, restart: async () => {}, pause: async () => {}, resume: async () => {} };
     const cluster = { ...server, members };
     assert.equal(FaultInjector.unsupported(byRole, cluster), null);
     assert.equal(FaultInjector.unsupported(byNumber, cluster), null);
     assert.match(FaultInjector.unsupported(resolveFaults(parse([{ kind: "kill-broker", at: "5s", broker: 4 }]), entry, at), cluster) ?? "", /broker 4: expected a member 1, 2, 3 or a role leader/);
     assert.match(FaultInjector.unsupported(resolveFaults(parse([{ kind: "kill-broker", at: "5s", broker: "controller" }]), entry, at), cluster) ?? "", /"controller"/);
     assert.throws(() => parse([{ kind: "kill-broker", at: "5s", broker: 0 }]), "a member number is positive");
+  });
+
+  it("a broker pause names a member or a role, lasts `for`, and needs a cluster as a kill does", () => {
+    const paused = resolveFaults(parse([{ kind: "pause-broker", at: "5s", for: "3s" }]), entry, at);
+    assert.deepEqual(paused, [{ kind: "pause-broker", atS: 5, broker: "leader", forS: 3 }]);
+    assert.equal(describeFault(paused[0] as FaultPlan), "pause the leader broker (SIGSTOP) for 3 s");
+    const server = { pause: async () => {}, resume: async () => {}, kill: async () => {}, restart: async () => {} };
+    assert.match(FaultInjector.unsupported(paused, server) ?? "", /^pause-broker needs a cluster of brokers/);
+    const members = { members: [1, 2, 3], roles: { leader: "the leader" }, holder: async () => 1, kill: async () => {}, restart: async () => {}, pause: async () => {}, resume: async () => {} };
+    assert.equal(FaultInjector.unsupported(paused, { ...server, members }), null);
+    assert.match(FaultInjector.unsupported(resolveFaults(parse([{ kind: "pause-broker", at: "5s", broker: 7 }]), entry, at), { ...server, members }) ?? "", /^pause-broker: broker 7: expected a member 1, 2, 3/);
+    assert.throws(() => resolveFaults(parse([{ kind: "pause-broker", at: "5s", for: "3s" }, { kind: "kill-broker", at: "7s" }]), entry, at), /overlap/);
   });
 });

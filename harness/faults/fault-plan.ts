@@ -8,6 +8,7 @@ export type FaultPlan =
   | { readonly kind: "restart-server"; readonly atS: number; readonly downS: number }
   /** `broker`: a member's number, or a role its service resolves when the fault starts. */
   | { readonly kind: "kill-broker"; readonly atS: number; readonly broker: number | string; readonly downS: number }
+  | { readonly kind: "pause-broker"; readonly atS: number; readonly broker: number | string; readonly forS: number }
   | { readonly kind: "kill-member"; readonly atS: number; readonly group: string; readonly member: string; readonly replaceAfterS: number }
   | {
       readonly kind: "slow-network";
@@ -32,6 +33,8 @@ export function describeFault(f: FaultPlan): string {
       return `kill the server (SIGKILL), start it again after ${f.downS} s on the same data and port`;
     case "kill-broker":
       return `kill ${typeof f.broker === "number" ? `broker ${f.broker}` : `the ${f.broker} broker`} (SIGKILL), start it again after ${f.downS} s on the same data and ports`;
+    case "pause-broker":
+      return `pause ${typeof f.broker === "number" ? `broker ${f.broker}` : `the ${f.broker} broker`} (SIGSTOP) for ${f.forS} s`;
     case "kill-member":
       return `kill ${f.group}/${f.member}, start a replacement after ${f.replaceAfterS} s`;
     case "slow-network":
@@ -67,6 +70,9 @@ export function resolveFaults(
       case "kill-broker":
         plan = { kind: f.kind, atS, broker: f.broker, downS: seconds(f.down) };
         break;
+      case "pause-broker":
+        plan = { kind: f.kind, atS, broker: f.broker, forS: seconds(f.for) };
+        break;
       case "kill-member": {
         const groupIndex = Number(/^group-(\d+)$/.exec(f.group)?.[1]);
         const memberIndex = Number(/^member-(\d+)$/.exec(f.member)?.[1]);
@@ -93,6 +99,7 @@ export function resolveFaults(
 export function faultLengthS(f: FaultPlan): number {
   switch (f.kind) {
     case "pause-server":
+    case "pause-broker":
     case "slow-network":
       return f.forS;
     case "restart-server":

@@ -94,7 +94,7 @@ export function faultResults(m: FaultMeasurements): FaultResult[] {
       firstConsumedAfterS: sinceStart(r, r.firstConsumedNs),
       ...(r.plan.kind === "kill-member" ? { replacementFirstEventS: sinceStart(r, r.replacementFirstNs) } : {}),
       ...(r.member ? { member: r.member } : {}),
-      ...(r.plan.kind === "kill-broker" && typeof r.plan.broker === "string" ? { roleTakenOverS: sinceStart(r, r.takenOverNs) } : {}),
+      ...((r.plan.kind === "kill-broker" || r.plan.kind === "pause-broker") && typeof r.plan.broker === "string" ? { roleTakenOverS: sinceStart(r, r.takenOverNs) } : {}),
       ackedResumedS: resumedAt((p) => p.acked, ackedBefore),
       consumedResumedS: resumedAt((p) => p.consumed, consumedBefore),
       windowFromS: round3(r.windowStartS ?? null),

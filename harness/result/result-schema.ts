@@ -82,7 +82,7 @@ const thresholdVerdict = z
  */
 const faultResult = z
   .object({
-    kind: z.enum(["pause-server", "restart-server", "kill-broker", "kill-member", "slow-network"]),
+    kind: z.enum(["pause-server", "restart-server", "kill-broker", "pause-broker", "kill-member", "slow-network"]),
     description: z.string(),
     atS: z.number().describe("planned start, seconds since t0"),
     startedS: z.number().nullable().describe("when it was applied (null: the entry ended first)"),
@@ -91,12 +91,12 @@ const faultResult = z
     firstAckAfterS: z.number().nullable().describe("s from the start to the first append acknowledged after the end; null: none"),
     firstConsumedAfterS: z.number().nullable().describe("s from the start to the first event consumed after the end; null: none"),
     replacementFirstEventS: z.number().nullable().optional().describe("kill-member: s from the kill to the replacement member's first event (rebalance time)"),
-    member: z.string().optional().describe("kill-broker: the member killed, and the role it held when the fault started"),
+    member: z.string().optional().describe("kill-broker, pause-broker: the member killed or paused, and the role it held when the fault started"),
     roleTakenOverS: z
       .number()
       .nullable()
       .optional()
-      .describe("kill-broker of a role: s from the kill until the cluster's metadata named another member in it (the election); null: not before the member was back"),
+      .describe("kill-broker, pause-broker of a role: s from the kill or pause until the cluster's metadata named another member in it (the election); null: not before the member was back"),
     ackedResumedS: z.number().nullable().optional().describe("s from the start to the end of the first whole second after it with acknowledgements back at 90 % of the level before the faults; null: not in the entry"),
     consumedResumedS: z.number().nullable().optional().describe("the same for consumed events"),
     windowFromS: z.number().nullable().describe("its window of sends starts here (0 for the first fault, 2 s before a later one) and runs until the next fault's: every loss belongs to one fault"),

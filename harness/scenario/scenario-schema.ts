@@ -78,6 +78,11 @@ export const thresholdsSchema = z
 const stage = z.object({ target: z.number().nonnegative(), duration }).strict();
 
 const faultAt = duration.describe("when, since the first event was due (warm-up included)");
+/** The member a fault on one broker of a cluster acts on. */
+const brokerOrRole = z
+  .union([z.number().int().positive(), z.string().min(1)])
+  .default("leader")
+  .describe("the member's number, or a role the service looks up in the cluster's metadata when the fault starts (the service lists its roles: e.g. leader, controller)");
 
 const fault = z.discriminatedUnion("kind", [
   z
@@ -94,11 +99,16 @@ const fault = z.discriminatedUnion("kind", [
     .object({
       kind: z.literal("kill-broker").describe("SIGKILL one member of a server cluster eventbench started (native provider, a service with more than one broker), start it again after down"),
       at: faultAt,
-      broker: z
-        .union([z.number().int().positive(), z.string().min(1)])
-        .default("leader")
-        .describe("the member's number, or a role the service looks up in the cluster's metadata when the fault starts (the service lists its roles: e.g. leader, controller)"),
+      broker: brokerOrRole,
       down: duration.default("5s").describe("how long the member stays down"),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("pause-broker").describe("SIGSTOP one member of a server cluster eventbench started (native provider, a service with more than one broker), SIGCONT after for: its connections stay open, nothing is answered"),
+      at: faultAt,
+      broker: brokerOrRole,
+      for: duration.default("5s").describe("how long the member stays paused"),
     })
     .strict(),
   z
