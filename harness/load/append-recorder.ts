@@ -1,5 +1,6 @@
 import type { AppendResult } from "../../adapters/contract/adapter.js";
 import type { IntervalRecorder } from "../measurement/interval-recorder.js";
+import { LATENCY_METRICS } from "../measurement/metric-catalog.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import type { SourcedEvent } from "./event-source.js";
 
@@ -23,7 +24,7 @@ export class AppendRecorder {
   sent(batch: readonly SourcedEvent[], sentNs: number): void {
     this.inFlight.add(batch);
     this.recorder.count("sent", batch.length);
-    for (const e of batch) this.recorder.recordDelayNs("schedule", sentNs - e.intendedNs);
+    for (const e of batch) this.recorder.recordDelayNs(LATENCY_METRICS.scheduleDelay.recorded, sentNs - e.intendedNs);
   }
 
   /** False when the append had been given up on: its late answer is not counted twice. */
@@ -38,9 +39,9 @@ export class AppendRecorder {
         continue;
       }
       acked++;
-      this.recorder.recordNs("publish", ackNs - e.intendedNs);
+      this.recorder.recordNs(LATENCY_METRICS.publish.recorded, ackNs - e.intendedNs);
     }
-    if (acked > 0) this.recorder.recordNs("service", ackNs - sentNs);
+    if (acked > 0) this.recorder.recordNs(LATENCY_METRICS.service.recorded, ackNs - sentNs);
     this.recorder.count("acked", acked);
     if (conflicted) this.recorder.count("conflicts", batch.length - acked);
     return true;

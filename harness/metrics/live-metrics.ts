@@ -1,5 +1,6 @@
 import client from "prom-client";
 import { countsAtOrBelow, type Histogram } from "../measurement/latency-histogram.js";
+import { LATENCY_METRICS } from "../measurement/metric-catalog.js";
 import type { TimeseriesPoint } from "../result/result-schema.js";
 import type { IntervalLatency } from "../runtime/run-aggregator.js";
 
@@ -33,8 +34,9 @@ interface LatencySeries {
  */
 class LatencyHistogramMetric {
   readonly name = "eventbench_latency_seconds";
-  readonly help =
-    "latency from HdrHistogram intervals: kind=publish (intended send → ack), e2e (intended send → received, all groups) or projection (cqrs: ack → visible in the read model)";
+  readonly help = `latency from HdrHistogram intervals: ${Object.values(LATENCY_METRICS)
+    .flatMap((m) => (m.prometheus === null ? [] : [`kind=${m.prometheus} (${m.measures})`]))
+    .join(", ")}`;
   private readonly series = new Map<string, LatencySeries>();
 
   add(labels: Labels, kind: string, h: Histogram): void {

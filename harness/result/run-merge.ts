@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { HistogramLogReader } from "hdr-histogram-js";
 import { ConfigError } from "../errors/errors.js";
 import { addEncoded, encodeHistogram, newHistogram, summarize, type Histogram } from "../measurement/latency-histogram.js";
+import { LATENCY_METRICS } from "../measurement/metric-catalog.js";
 import { parseThreshold, type ThresholdExpression } from "../scenario/threshold.js";
 import type { RunEntryResult, RunResult, TimeseriesPoint } from "./result-schema.js";
 import { evaluateThresholds } from "./threshold-evaluation.js";
@@ -237,7 +238,7 @@ async function mergeEntry(parts: readonly { worker: WorkerRun; entry: RunEntryRe
   };
   const thresholds = evaluateThresholds(
     first.thresholds.map((t) => ({ metric: t.metric, expression: parseThreshold(t.expression) as ThresholdExpression })),
-    { entry: merged, histogram: (metric) => (metric === "publish_latency" ? histograms.get("publish") : metric === "service_time" ? histograms.get("service") : e2e) },
+    { entry: merged, histogram: (latency) => (latency === "endToEnd" ? e2e : histograms.get(LATENCY_METRICS[latency].recorded)) },
   );
   for (const h of histograms.values()) h.destroy();
   e2e.destroy();

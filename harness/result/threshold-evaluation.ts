@@ -1,4 +1,5 @@
 import { percentileMs, type Histogram } from "../measurement/latency-histogram.js";
+import { latencyOfThreshold, type LatencyMetricId } from "../measurement/metric-catalog.js";
 import type { ThresholdSpec } from "../scenario/run-plan.js";
 import { aggregationName, compare, type Aggregation } from "../scenario/threshold.js";
 import type { RunEntryResult } from "./result-schema.js";
@@ -8,7 +9,7 @@ type Verdict = RunEntryResult["thresholds"][number];
 /** What a threshold is evaluated against: the finished entry and its steady-state histograms. */
 export interface ThresholdInputs {
   readonly entry: Omit<RunEntryResult, "thresholds" | "status">;
-  readonly histogram: (metric: "publish_latency" | "e2e_latency" | "service_time") => Histogram | undefined;
+  readonly histogram: (latency: LatencyMetricId) => Histogram | undefined;
 }
 
 function latencyValue(h: Histogram | undefined, a: Aggregation): number | null {
@@ -34,11 +35,9 @@ const average = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + 
 function valueOf(metric: string, a: Aggregation, input: ThresholdInputs): number | null {
   const { entry } = input;
   const d = entry.delivery;
+  const latency = latencyOfThreshold(metric);
+  if (latency) return latencyValue(input.histogram(latency), a);
   switch (metric) {
-    case "publish_latency":
-    case "e2e_latency":
-    case "service_time":
-      return latencyValue(input.histogram(metric), a);
     case "errors":
       // A conflict (stale expected version) is an outcome the event store is asked to produce, not an error.
       return a.kind === "count" ? d.errors : d.sent ? (d.sent - d.acked - d.conflicts) / d.sent : 0;

@@ -1,6 +1,7 @@
 import type { LagSample } from "../../adapters/contract/adapter.js";
 import { addEncoded, encodeHistogram, newHistogram, percentileMs, summarize, type Histogram, type LatencySummary } from "../measurement/latency-histogram.js";
 import { DeliveryVerifier } from "../measurement/delivery-verifier.js";
+import { LATENCY_METRICS, type PrometheusLatencyKind } from "../measurement/metric-catalog.js";
 import { ReceiptOrder } from "../measurement/receipt-order.js";
 import type { HistogramLogFile } from "../measurement/histogram-log.js";
 import type { TimeseriesPoint } from "../result/result-schema.js";
@@ -10,14 +11,8 @@ import { MAX_ERROR_MESSAGES, OTHER_ERROR_MESSAGES, type ErrorTally } from "../me
 export type Phase = "warmup" | "steady" | "drain";
 
 /** The latencies of one merged interval, by the `kind` label they are exported under; valid during the call only. */
-export interface IntervalLatency {
-  /** intended send → acknowledged */
-  readonly publish?: Histogram;
-  /** intended send → received, all consumer groups */
-  readonly e2e?: Histogram;
-  /** cqrs: acknowledged → visible in the read model */
-  readonly projection?: Histogram;
-}
+/** An interval's latencies by their Prometheus `kind` (metric-catalog.ts). */
+export type IntervalLatency = { readonly [K in PrometheusLatencyKind]?: Histogram };
 
 /** When one merged interval was read, seconds since t0 on the coordinator's clock: from the previous reading to this one. */
 export interface IntervalSpan {
@@ -135,9 +130,9 @@ export class RunAggregator {
     }
     for (const [metric, h] of interval) this.histogramLog?.write(metric, h, span.fromS, span.toS);
     this.histogramLog?.writeUntagged(e2e, span.fromS, span.toS);
-    const publish = interval.get("publish");
-    const schedule = interval.get("schedule");
-    const projection = interval.get("projection");
+    const publish = interval.get(LATENCY_METRICS.publish.recorded);
+    const schedule = interval.get(LATENCY_METRICS.scheduleDelay.recorded);
+    const projection = interval.get(LATENCY_METRICS.projection.recorded);
     const point: TimeseriesPoint = {
       t: Math.round(t * 1000) / 1000,
       phase,

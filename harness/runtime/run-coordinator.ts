@@ -4,6 +4,7 @@ import { HistogramLogFile } from "../measurement/histogram-log.js";
 import { ProcessRss } from "../measurement/process-rss.js";
 import type { HarnessCeiling } from "../measurement/harness-ceiling.js";
 import { summarize } from "../measurement/latency-histogram.js";
+import { LATENCY_METRICS } from "../measurement/metric-catalog.js";
 import { monotonicNowNs } from "../measurement/monotonic-clock.js";
 import { evaluateThresholds } from "../result/threshold-evaluation.js";
 import { entryStatus, judgeTargetHeld } from "../result/entry-status.js";
@@ -261,8 +262,7 @@ async function runEntryThrough(ctx: EntryContext, proxy: SlowNetworkProxy | unde
   const e2e = aggregator.mergedEndToEnd();
   const thresholds = evaluateThresholds(plan.thresholds, {
     entry,
-    histogram: (metric) =>
-      metric === "publish_latency" ? aggregator.steadyHistogram("publish") : metric === "service_time" ? aggregator.steadyHistogram("service") : e2e,
+    histogram: (latency) => (latency === "endToEnd" ? e2e : aggregator.steadyHistogram(LATENCY_METRICS[latency].recorded)),
   });
   e2e.destroy();
   try {

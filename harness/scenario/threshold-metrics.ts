@@ -1,3 +1,4 @@
+import { LATENCY_THRESHOLDS } from "../measurement/metric-catalog.js";
 import type { Aggregation } from "./threshold.js";
 
 type Kind = Aggregation["kind"];
@@ -10,9 +11,7 @@ const COUNT: Kind[] = ["count", "rate"];
  * the target rate achieved.
  */
 export const THRESHOLD_METRICS: Readonly<Record<string, readonly Kind[]>> = {
-  publish_latency: LATENCY,
-  e2e_latency: LATENCY,
-  service_time: LATENCY,
+  ...Object.fromEntries(LATENCY_THRESHOLDS.map((metric) => [metric, LATENCY])),
   errors: COUNT,
   lost: COUNT,
   duplicated: COUNT,
